@@ -1,0 +1,74 @@
+# payhook: `make build` produces pkg/, `make test` runs every test, `make dev` serves the demo.
+# Each target installs what it needs on a fresh machine and is quick when it is there.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+
+WASM_TARGET := wasm32-unknown-unknown
+RAW_WASM := target/$(WASM_TARGET)/release/payhook.wasm
+GEN := pkg/gen
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	--enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers
+APT_UPDATED := target/.apt-updated
+# binaryen from npm (pinned in package-lock.json): Debian's older wasm-opt breaks
+# wasm-bindgen's externref table.
+WASM_OPT := node_modules/.bin/wasm-opt
+
+.PHONY: build test dev bench setup-rust setup-node setup-chromium lint test-rust test-node size clean
+
+## ---------------------------------------------------------------- setup
+
+setup-rust:
+	@rustup target list --installed | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+
+setup-node: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+setup-chromium:
+	@command -v chromium >/dev/null || $(MAKE) --no-print-directory apt-install PKG=chromium
+
+apt-install:
+	@mkdir -p target
+	@[ -f $(APT_UPDATED) ] || { apt-get update -qq && touch $(APT_UPDATED); }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PKG) >/dev/null
+
+## ---------------------------------------------------------------- build
+
+build: setup-rust setup-node
+	cargo build --lib --release --target $(WASM_TARGET)
+	cargo run --quiet -p xtask -- bindgen $(RAW_WASM) $(GEN) payhook_core
+	$(WASM_OPT) $(WASM_OPT_FLAGS) $(GEN)/payhook_core_bg.wasm -o $(GEN)/payhook_core_bg.wasm
+	@printf 'pkg/gen/payhook_core_bg.wasm: %s bytes raw, %s bytes gzip\n' \
+		$$(wc -c < $(GEN)/payhook_core_bg.wasm) $$(gzip -9c $(GEN)/payhook_core_bg.wasm | wc -c)
+
+## ---------------------------------------------------------------- test
+
+lint: setup-rust
+	cargo fmt --all --check
+	cargo clippy --lib --release --target $(WASM_TARGET) -- -D warnings
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-rust: setup-rust
+	cargo test --workspace
+
+test-node: build setup-node setup-chromium
+	node --test --test-concurrency=1 tests/node/*.test.mjs
+
+test: lint test-rust test-node
+
+## ---------------------------------------------------------------- run
+
+dev: build setup-node
+	node www/serve.mjs
+
+bench: build setup-node
+	node bench/hitpay.mjs
+
+clean:
+	rm -rf target $(GEN) node_modules

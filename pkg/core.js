@@ -1,0 +1,261 @@
+// The JavaScript face of payhook, shared by every entry (node.js, workerd.js,
+// browser.js). It checks argument types, delegates to the wasm core and turns
+// its results and errors into plain objects and PayhookError.
+import * as raw from './gen/payhook_core.js';
+
+const CODES = new Set([
+  'MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'MISSING_FIELD', 'DUPLICATE_FIELD',
+  'INVALID_FIELD', 'MISSING_SIGNATURE', 'MALFORMED_SIGNATURE', 'SIGNATURE_MISMATCH',
+  'EXPIRED', 'INVALID_SECRET', 'INVALID_URL', 'INSECURE_URL', 'RESERVED_QUERY_KEY',
+  'INVALID_AMOUNT', 'INVALID_CURRENCY',
+]);
+
+/** Every failure of this package. `code` is one of the contract's stable codes. */
+export class PayhookError extends Error {
+  constructor(code, message, field) {
+    super(message);
+    this.name = 'PayhookError';
+    this.code = code;
+    if (field !== undefined) this.field = field;
+  }
+}
+
+// A thrown core error is "CODE\x1ffield\x1fmessage"; anything else (a wasm trap)
+// is rethrown as it is, so that it can never pass for a contract error.
+function rethrow(e) {
+  if (typeof e === 'string') {
+    const a = e.indexOf('\x1f');
+    const b = e.indexOf('\x1f', a + 1);
+    const code = e.slice(0, a);
+    if (a > 0 && b > a && CODES.has(code)) {
+      const field = e.slice(a + 1, b);
+      throw new PayhookError(code, e.slice(b + 1), field === '' ? undefined : field);
+    }
+  }
+  throw e;
+}
+
+// Splits "<len>:<item><len>:<item>…" (lengths in UTF-16 code units).
+function items(s) {
+  const out = [];
+  let i = 0;
+  while (i < s.length) {
+    const colon = s.indexOf(':', i);
+    const len = +s.slice(i, colon);
+    out.push(s.slice(colon + 1, colon + 1 + len));
+    i = colon + 1 + len;
+  }
+  return out;
+}
+
+const isWellFormed = typeof String.prototype.isWellFormed === 'function'
+  ? (s) => s.isWellFormed()
+  // eslint-disable-next-line no-control-regex
+  : (s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+function fail(code, message, field) {
+  throw new PayhookError(code, message, field);
+}
+
+// A body is a string or bytes (Uint8Array, or an ArrayBuffer such as
+// `await request.arrayBuffer()`).
+function body(value) {
+  if (typeof value === 'string') {
+    if (!isWellFormed(value)) fail('MALFORMED_BODY', 'the body contains a lone UTF-16 surrogate, which is not text; pass the bytes as received');
+    return value;
+  }
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return fail('MALFORMED_BODY', `the body must be a string or a Uint8Array, not ${describe(value)}`);
+}
+
+function secret(value, name) {
+  if (typeof value !== 'string') fail('INVALID_FIELD', `the ${name} must be a string, not ${describe(value)}`, name);
+  if (!isWellFormed(value)) fail('INVALID_SECRET', `the ${name} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8`, name);
+  return value;
+}
+
+function text(value, name) {
+  if (typeof value !== 'string') fail('INVALID_FIELD', `\`${name}\` must be a string, not ${describe(value)}`, name);
+  if (!isWellFormed(value)) fail('INVALID_FIELD', `\`${name}\` contains a lone UTF-16 surrogate`, name);
+  return value;
+}
+
+function plainObject(value, name) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail('INVALID_FIELD', `\`${name}\` must be a plain object, not ${describe(value)}`, name);
+  }
+  return value;
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+const isBytes = (b) => typeof b !== 'string';
+
+// The core checks every limit in bytes; this refuses what is over it even in
+// UTF-16 units before it is copied into wasm memory (which never shrinks).
+const FORM_LIMIT = 64 * 1024;
+const EVENT_LIMIT = 1024 * 1024;
+const URL_LIMIT = 8 * 1024;
+function limit(value, max, what) {
+  if (value.length > max) fail('PAYLOAD_TOO_LARGE', `${what} is larger than the limit of ${max} bytes`);
+  return value;
+}
+
+// ---------------------------------------------------------------- HitPay
+
+const MIRRORS = [
+  ['payment_id', 'paymentId'], ['payment_request_id', 'paymentRequestId'],
+  ['reference_number', 'referenceNumber'], ['phone', 'phone'], ['amount', 'amount'],
+  ['currency', 'currency'], ['status', 'status'],
+];
+
+function webhookResult(encoded) {
+  const list = items(encoded);
+  const fields = {};
+  for (let i = 0; i < list.length; i += 2) {
+    // defineProperty: a field named __proto__ stays an ordinary field.
+    if (list[i] === '__proto__') Object.defineProperty(fields, '__proto__', { value: list[i + 1], enumerable: true, writable: true, configurable: true });
+    else fields[list[i]] = list[i + 1];
+  }
+  const result = {};
+  for (const [wire, prop] of MIRRORS) {
+    if (Object.prototype.hasOwnProperty.call(fields, wire)) result[prop] = fields[wire];
+  }
+  result.fields = fields;
+  return result;
+}
+
+/** Verifies a form-encoded HitPay webhook body (the `hmac` field) with the salt. */
+export function verifyHitpayWebhook(webhookBody, salt) {
+  const b = limit(body(webhookBody), FORM_LIMIT, 'the webhook body');
+  const s = secret(salt, 'salt');
+  try {
+    return webhookResult(isBytes(b) ? raw.hitpay_verify_webhook_bytes(b, s) : raw.hitpay_verify_webhook_str(b, s));
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+/**
+ * A verifier keyed once with the salt, for hot paths: `new HitpayVerifier(salt).verify(body)`
+ * returns what `verifyHitpayWebhook(body, salt)` returns.
+ */
+export class HitpayVerifier {
+  #salt;
+  constructor(salt) {
+    const s = secret(salt, 'salt');
+    try {
+      this.#salt = new raw.HitpaySalt(s);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  verify(webhookBody) {
+    const b = limit(body(webhookBody), FORM_LIMIT, 'the webhook body');
+    try {
+      return webhookResult(isBytes(b) ? this.#salt.verify_bytes(b) : this.#salt.verify_str(b));
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+}
+
+/** The lowercase hex `hmac` of a plain object of string fields (`hmac` itself left out). */
+export function signHitpayWebhook(fields, salt) {
+  plainObject(fields, 'fields');
+  const s = secret(salt, 'salt');
+  const flat = [];
+  for (const [k, v] of Object.entries(fields)) {
+    text(v, k);
+    if (!isWellFormed(k)) fail('INVALID_FIELD', 'a field name contains a lone UTF-16 surrogate', k);
+    flat.push(k, v);
+  }
+  try {
+    return raw.hitpay_sign_webhook(flat, s);
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** Verifies a HitPay event webhook (JSON body, `Hitpay-Signature` header) and returns the parsed object. */
+export function verifyHitpayEvent(eventBody, signature, salt) {
+  const b = limit(body(eventBody), EVENT_LIMIT, 'the event body');
+  if (signature === null || signature === undefined) {
+    fail('MISSING_SIGNATURE', 'no Hitpay-Signature was given; pass the header value', 'Hitpay-Signature');
+  }
+  const sig = text(signature, 'Hitpay-Signature');
+  const s = secret(salt, 'salt');
+  try {
+    if (isBytes(b)) raw.hitpay_verify_event_bytes(b, sig, s);
+    else raw.hitpay_verify_event_str(b, sig, s);
+  } catch (e) {
+    return rethrow(e);
+  }
+  // The core has checked: valid UTF-8, no BOM, one JSON object, no duplicate keys.
+  return JSON.parse(isBytes(b) ? decoder.decode(b) : b);
+}
+
+const PARAMS = {
+  amount: 'string', currency: 'string', paymentMethods: 'array', email: 'string',
+  name: 'string', phone: 'string', purpose: 'string', referenceNumber: 'string',
+  redirectUrl: 'string', webhook: 'string', allowRepeatedPayments: 'boolean',
+  expiryDate: 'string', generateQr: 'boolean',
+};
+
+/** Validates the parameters and returns a ready `POST /v1/payment-requests` request. */
+export function buildHitpayPaymentRequest(params, options) {
+  plainObject(params, 'params');
+  if (options === undefined || options === null) fail('INVALID_SECRET', 'options.apiKey is missing; pass your HitPay API key', 'apiKey');
+  plainObject(options, 'options');
+  if (options.apiKey === undefined || options.apiKey === null || options.apiKey === '') {
+    fail('INVALID_SECRET', 'options.apiKey is missing or empty; pass your HitPay API key', 'apiKey');
+  }
+  const apiKey = secret(options.apiKey, 'apiKey');
+  if (options.sandbox !== undefined && typeof options.sandbox !== 'boolean') {
+    fail('INVALID_FIELD', '`sandbox` must be a boolean', 'sandbox');
+  }
+  const flat = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    const kind = Object.prototype.hasOwnProperty.call(PARAMS, k) ? PARAMS[k] : undefined;
+    if (kind === undefined) fail('INVALID_FIELD', `\`${k.slice(0, 64)}\` is not a payment request parameter`, k);
+    if (kind === 'boolean') {
+      if (typeof v !== 'boolean') fail('INVALID_FIELD', `\`${k}\` must be a boolean`, k);
+      flat.push(k, String(v));
+    } else if (kind === 'array') {
+      if (!Array.isArray(v)) fail('INVALID_FIELD', `\`${k}\` must be an array of strings`, k);
+      flat.push('paymentMethods[]', '');
+      for (const m of v) flat.push(k, text(m, k));
+    } else {
+      flat.push(k, text(v, k));
+    }
+  }
+  let list;
+  try {
+    list = items(raw.hitpay_build_payment_request(flat, apiKey, options.sandbox === true));
+  } catch (e) {
+    return rethrow(e);
+  }
+  const headers = {};
+  for (let i = 2; i < list.length - 1; i += 2) headers[list[i]] = list[i + 1];
+  return { method: list[0], url: list[1], headers, body: list[list.length - 1] };
+}
+
+/** Reads `reference` and `status` from the URL HitPay redirected the buyer to. */
+export function parseHitpayRedirect(url) {
+  const u = limit(text(url, 'url'), URL_LIMIT, 'the URL');
+  try {
+    const [reference, status] = items(raw.hitpay_parse_redirect(u));
+    return { reference, status };
+  } catch (e) {
+    return rethrow(e);
+  }
+}

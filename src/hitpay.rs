@@ -1,0 +1,504 @@
+//! HitPay: form webhooks (`hmac` field), JSON event webhooks (`Hitpay-Signature`),
+//! the payment-request API, and the redirect query.
+
+use crate::error::{Code, Error, Result};
+use crate::form::{self, FormError};
+use crate::json::{self, JsonError};
+use crate::limits;
+use crate::signature::{self, Key};
+use crate::url;
+use hmac::Mac;
+
+/// A verified form webhook: every decoded field except `hmac`, in the order received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HitpayWebhook {
+    pub fields: Vec<(String, String)>,
+}
+
+impl HitpayWebhook {
+    /// The value of a field, if it was sent.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A salt checked to be non-empty, with its HMAC key state computed once.
+/// Reuse one for many webhooks to skip re-keying.
+#[derive(Clone, Debug)]
+pub struct Salt(Key);
+
+impl Salt {
+    pub fn new(salt: &[u8]) -> Result<Salt> {
+        if salt.is_empty() {
+            return Err(Error::new(
+                Code::InvalidSecret,
+                "the salt is empty; pass the salt from your HitPay dashboard",
+            ));
+        }
+        Ok(Salt(Key::new(salt)))
+    }
+}
+
+fn body_error(e: FormError) -> Error {
+    Error::new(
+        Code::MalformedBody,
+        format!("the webhook body is not a valid form: {}", e.describe()),
+    )
+}
+
+/// Verifies a form-encoded HitPay webhook body against the salt.
+pub fn verify_webhook(body: &[u8], salt: &[u8]) -> Result<HitpayWebhook> {
+    if body.len() > limits::FORM_BODY {
+        return Err(Error::too_large("the webhook body", limits::FORM_BODY));
+    }
+    let salt = Salt::new(salt)?;
+    verify_webhook_with(body, &salt)
+}
+
+/// [`verify_webhook`] with a prepared salt.
+pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
+    if body.len() > limits::FORM_BODY {
+        return Err(Error::too_large("the webhook body", limits::FORM_BODY));
+    }
+    let pairs = form::decode(body).map_err(body_error)?;
+    let mut order: Vec<usize> = (0..pairs.len()).collect();
+    order.sort_unstable_by(|&a, &b| key_of(&pairs, a).as_bytes().cmp(key_of(&pairs, b).as_bytes()));
+    if let Some(dup) = order
+        .windows(2)
+        .find(|w| key_of(&pairs, w.first().copied().unwrap_or(0)) == key_of(&pairs, w.get(1).copied().unwrap_or(0)))
+    {
+        return Err(Error::duplicate(key_of(&pairs, dup.first().copied().unwrap_or(0))));
+    }
+    let hmac_value = pairs
+        .iter()
+        .find(|(k, _)| k == "hmac")
+        .map(|(_, v)| v.as_ref())
+        .unwrap_or_default();
+    let received = parse_hex_signature(hmac_value.as_bytes(), "hmac")?;
+
+    let mut mac = salt.0.start();
+    for &i in &order {
+        if let Some((k, v)) = pairs.get(i) {
+            if k != "hmac" {
+                mac.update(k.as_bytes());
+                mac.update(v.as_bytes());
+            }
+        }
+    }
+    mac.verify_slice(&received).map_err(|_| mismatch())?;
+
+    Ok(HitpayWebhook {
+        fields: pairs
+            .into_iter()
+            .filter(|(k, _)| k != "hmac")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+    })
+}
+
+fn key_of<'a>(pairs: &'a [form::Pair<'_>], i: usize) -> &'a str {
+    pairs.get(i).map(|(k, _)| k.as_ref()).unwrap_or_default()
+}
+
+fn mismatch() -> Error {
+    Error::new(
+        Code::SignatureMismatch,
+        "the signature does not match the body and salt: check that the salt is the one for this account and that the body is passed exactly as received",
+    )
+}
+
+/// An empty or absent signature is `MISSING_SIGNATURE`; anything but 64 hex digits
+/// is `MALFORMED_SIGNATURE`.
+fn parse_hex_signature(sig: &[u8], what: &str) -> Result<[u8; 32]> {
+    if sig.is_empty() {
+        return Err(Error::field(
+            Code::MissingSignature,
+            what,
+            format!("no `{what}` signature was sent"),
+        ));
+    }
+    signature::hex_decode_32(sig).ok_or_else(|| {
+        Error::field(
+            Code::MalformedSignature,
+            what,
+            format!("the `{what}` signature must be 64 hexadecimal digits"),
+        )
+    })
+}
+
+/// The lowercase hex HMAC of `fields` by the webhook rule (`hmac` left out).
+/// Keys must be unique (they come from an object).
+pub fn sign_webhook<'a, I>(fields: I, salt: &[u8]) -> Result<String>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let salt = Salt::new(salt)?;
+    let mut pairs: Vec<(&str, &str)> = fields.into_iter().filter(|(k, _)| *k != "hmac").collect();
+    pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if let Some(w) = pairs.windows(2).find(|w| w.first().map(|p| p.0) == w.get(1).map(|p| p.0)) {
+        return Err(Error::duplicate(w.first().map(|p| p.0).unwrap_or_default()));
+    }
+    let mut mac = salt.0.start();
+    for (k, v) in pairs {
+        mac.update(k.as_bytes());
+        mac.update(v.as_bytes());
+    }
+    Ok(signature::hex_encode(&mac.finalize().into_bytes()))
+}
+
+/// Verifies a HitPay event webhook: HMAC-SHA256 of the raw body, hex, in the
+/// `Hitpay-Signature` header. The body must then be one JSON object.
+pub fn verify_event(body: &[u8], signature: &[u8], salt: &[u8]) -> Result<()> {
+    if body.len() > limits::EVENT_BODY {
+        return Err(Error::too_large("the event body", limits::EVENT_BODY));
+    }
+    let salt = Salt::new(salt)?;
+    let received = parse_hex_signature(signature, "Hitpay-Signature")?;
+    let mut mac = salt.0.start();
+    mac.update(body);
+    mac.verify_slice(&received).map_err(|_| mismatch())?;
+    match json::parse(body) {
+        Ok(json::Value::Object(_)) => Ok(()),
+        Ok(_) => Err(Error::new(
+            Code::MalformedBody,
+            "the event body must be a JSON object",
+        )),
+        Err(JsonError::DuplicateKey) => Err(Error::new(
+            Code::MalformedBody,
+            "the event body has an object with the same key twice",
+        )),
+        Err(JsonError::Syntax) => Err(Error::new(
+            Code::MalformedBody,
+            "the event body is not valid JSON (UTF-8, no byte-order mark)",
+        )),
+    }
+}
+
+/// The query HitPay appends to `redirect_url`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HitpayRedirect {
+    pub reference: String,
+    pub status: String,
+}
+
+/// Reads `reference` and `status` from the URL HitPay redirected the buyer to
+/// (absolute, or a path starting with `/`).
+pub fn parse_redirect(input: &str) -> Result<HitpayRedirect> {
+    if input.len() > limits::URL_INPUT {
+        return Err(Error::too_large("the URL", limits::URL_INPUT));
+    }
+    let parts = url::split(input, true)?;
+    let pairs = form::decode(parts.query.unwrap_or_default().as_bytes()).map_err(|e| {
+        Error::new(
+            Code::InvalidUrl,
+            format!("the URL query is malformed: {}", e.describe()),
+        )
+    })?;
+    let mut reference = None;
+    let mut status = None;
+    for (k, v) in pairs {
+        let slot = match k.as_ref() {
+            "reference" => &mut reference,
+            "status" => &mut status,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(Error::duplicate(&k));
+        }
+        if v.is_empty() {
+            return Err(Error::invalid(&k, "is empty"));
+        }
+        *slot = Some(v.into_owned());
+    }
+    Ok(HitpayRedirect {
+        reference: reference.ok_or_else(|| Error::missing("reference"))?,
+        status: status.ok_or_else(|| Error::missing("status"))?,
+    })
+}
+
+/// Parameters of a payment request, with the contract's (camelCase) names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PaymentRequestParams {
+    pub amount: Option<String>,
+    pub currency: Option<String>,
+    pub payment_methods: Option<Vec<String>>,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub purpose: Option<String>,
+    pub reference_number: Option<String>,
+    pub redirect_url: Option<String>,
+    pub webhook: Option<String>,
+    pub allow_repeated_payments: Option<bool>,
+    pub expiry_date: Option<String>,
+    pub generate_qr: Option<bool>,
+}
+
+/// A ready-to-send HTTP request.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: String,
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Headers carry the API key: never print them.
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &"<redacted>")
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+pub const API_LIVE: &str = "https://api.hit-pay.com/v1/payment-requests";
+pub const API_SANDBOX: &str = "https://api.sandbox.hit-pay.com/v1/payment-requests";
+
+/// Validates the parameters and builds the `POST /v1/payment-requests` request.
+pub fn build_payment_request(
+    params: &PaymentRequestParams,
+    api_key: &str,
+    sandbox: bool,
+) -> Result<HttpRequest> {
+    if api_key.is_empty() {
+        return Err(Error::new(
+            Code::InvalidSecret,
+            "the API key is empty; pass the key from your HitPay dashboard",
+        ));
+    }
+    if api_key.bytes().any(|b| b < b' ' || b == 0x7f) {
+        return Err(Error::new(
+            Code::InvalidSecret,
+            "the API key contains control characters (a stray newline?); it cannot be sent in a header",
+        ));
+    }
+    let amount = params.amount.as_deref().ok_or_else(|| Error::missing("amount"))?;
+    let currency = params.currency.as_deref().ok_or_else(|| Error::missing("currency"))?;
+    check_amount(amount)?;
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(Error::field(
+            Code::InvalidCurrency,
+            "currency",
+            "field `currency` must be a 3-letter ISO 4217 code such as SGD",
+        ));
+    }
+    let mut body = String::new();
+    let mut add = |key: &str, value: &str| {
+        if !body.is_empty() {
+            body.push('&');
+        }
+        form::encode_into(&mut body, key);
+        body.push('=');
+        form::encode_into(&mut body, value);
+    };
+    add("amount", amount);
+    add("currency", currency);
+    if let Some(methods) = &params.payment_methods {
+        if methods.is_empty() {
+            return Err(Error::invalid(
+                "paymentMethods",
+                "is an empty list; name at least one method or leave it out",
+            ));
+        }
+        for m in methods {
+            if m.is_empty() || !m.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_')) {
+                return Err(Error::invalid(
+                    "paymentMethods",
+                    "entries must be method names made of a-z, 0-9 and _ (such as paynow_online)",
+                ));
+            }
+            add("payment_methods[]", m);
+        }
+    }
+    if let Some(email) = &params.email {
+        check_email(email)?;
+        add("email", email);
+    }
+    for (name, wire, value) in [
+        ("name", "name", &params.name),
+        ("phone", "phone", &params.phone),
+        ("purpose", "purpose", &params.purpose),
+        ("referenceNumber", "reference_number", &params.reference_number),
+    ] {
+        if let Some(v) = value {
+            if v.chars().count() > 255 {
+                return Err(Error::invalid(name, "is longer than 255 characters"));
+            }
+            add(wire, v);
+        }
+    }
+    for (name, wire, value) in [
+        ("redirectUrl", "redirect_url", &params.redirect_url),
+        ("webhook", "webhook", &params.webhook),
+    ] {
+        if let Some(v) = value {
+            url::check_https(v, 1028).map_err(|why| {
+                Error::invalid(name, &format!("{why} (an absolute https: URL of at most 1028 characters)"))
+            })?;
+            add(wire, v);
+        }
+    }
+    if let Some(b) = params.allow_repeated_payments {
+        add("allow_repeated_payments", if b { "true" } else { "false" });
+    }
+    if let Some(d) = &params.expiry_date {
+        if !is_datetime(d) {
+            return Err(Error::invalid(
+                "expiryDate",
+                "must be a real date and time written YYYY-MM-DD HH:MM:SS",
+            ));
+        }
+        add("expiry_date", d);
+    }
+    if let Some(b) = params.generate_qr {
+        add("generate_qr", if b { "true" } else { "false" });
+    }
+    Ok(HttpRequest {
+        method: "POST",
+        url: if sandbox { API_SANDBOX } else { API_LIVE }.to_owned(),
+        headers: vec![
+            ("X-BUSINESS-API-KEY", api_key.to_owned()),
+            ("Content-Type", "application/x-www-form-urlencoded".to_owned()),
+            ("X-Requested-With", "XMLHttpRequest".to_owned()),
+        ],
+        body,
+    })
+}
+
+/// Digits with at most 2 decimals, no sign, no exponent, no leading zeros,
+/// from 0.30 to 999999999.99.
+fn check_amount(amount: &str) -> Result<()> {
+    let bad = || {
+        Error::field(
+            Code::InvalidAmount,
+            "amount",
+            "field `amount` must be a decimal string such as \"25.00\" (at most 2 decimals, no sign or leading zeros) from 0.30 to 999999999.99",
+        )
+    };
+    let (int, frac) = match amount.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (amount, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(int) || int.len() > 9 || (int.len() > 1 && int.starts_with('0')) {
+        return Err(bad());
+    }
+    let frac = match frac {
+        Some(f) if digits(f) && f.len() <= 2 => f,
+        Some(_) => return Err(bad()),
+        None => "",
+    };
+    let whole: u64 = int.parse().map_err(|_| bad())?;
+    let cents_part: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let cents = whole * 100 + cents_part;
+    if !(30..=99_999_999_999).contains(&cents) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+fn check_email(email: &str) -> Result<()> {
+    let bad = || Error::invalid("email", "must be an e-mail address such as buyer@example.com");
+    if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad());
+    }
+    match email.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.') =>
+        {
+            Ok(())
+        }
+        _ => Err(bad()),
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS`, a real calendar date and time.
+fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 19 {
+        return false;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        let part = s.get(from..to)?;
+        if part.bytes().all(|c| c.is_ascii_digit()) {
+            part.parse().ok()
+        } else {
+            None
+        }
+    };
+    let seps = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':'), (16, b':')];
+    if !seps.iter().all(|&(i, c)| b.get(i) == Some(&c)) {
+        return false;
+    }
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) =
+        (num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19))
+    else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 1 && (1..=days).contains(&d) && h < 24 && mi < 60 && se < 60
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        for ok in ["0.30", "1", "25.00", "2500.5", "999999999.99", "10"] {
+            assert!(check_amount(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "0.29", "0", "00.50", "01", "-1", "+1", "1e3", "1.", ".5", "1.234", "1000000000",
+            "1,00", " 1", "", "0.3.0", "NaN",
+        ] {
+            assert_eq!(check_amount(bad).unwrap_err().code(), Code::InvalidAmount, "{bad}");
+        }
+    }
+
+    #[test]
+    fn datetimes() {
+        assert!(is_datetime("2024-02-29 23:59:59"));
+        assert!(is_datetime("2000-02-29 00:00:00"));
+        for bad in [
+            "2023-02-29 10:00:00",
+            "1900-02-29 10:00:00",
+            "2024-04-31 10:00:00",
+            "2024-13-01 10:00:00",
+            "2024-01-01 24:00:00",
+            "2024-01-01 10:60:00",
+            "2024-01-01T10:00:00",
+            "2024-1-01 10:00:00",
+            "2024-01-01 10:00:0",
+            "+024-01-01 10:00:00",
+        ] {
+            assert!(!is_datetime(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails() {
+        assert!(check_email("a@b.co").is_ok());
+        for bad in ["a@b", "@b.co", "a b@c.co", "a@@b.co", "a@b@c.co", "a@.co", "a@b.co.", "ab.co"] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! HMAC-SHA256 and the encodings signatures travel in.
+//!
+//! Verification always compares decoded MAC bytes with `Mac::verify_slice`,
+//! which is constant-time.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+pub type HmacSha256 = Hmac<Sha256>;
+
+/// A keyed HMAC-SHA256 state. The key is only inside the (opaque) hmac state.
+#[derive(Clone)]
+pub struct Key(HmacSha256);
+
+impl core::fmt::Debug for Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Key(<redacted>)")
+    }
+}
+
+impl Key {
+    /// HMAC accepts keys of any length, so this cannot fail; an empty key is
+    /// refused by the callers before they get here.
+    pub fn new(key: &[u8]) -> Key {
+        match HmacSha256::new_from_slice(key) {
+            Ok(mac) => Key(mac),
+            // Unreachable for HMAC (any key length is valid); fall back to an empty key.
+            Err(_) => Key(<HmacSha256 as Mac>::new(&Default::default())),
+        }
+    }
+
+    /// Starts a MAC computation with this key.
+    pub fn start(&self) -> HmacSha256 {
+        self.0.clone()
+    }
+
+    pub fn sign(&self, message: &[u8]) -> [u8; 32] {
+        let mut mac = self.start();
+        mac.update(message);
+        mac.finalize().into_bytes().into()
+    }
+}
+
+/// Lowercase hex.
+pub fn hex_encode(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+        s.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
+    }
+    s
+}
+
+/// Decodes exactly 64 hex digits (either case) into 32 bytes.
+pub fn hex_decode_32(s: &[u8]) -> Option<[u8; 32]> {
+    if s.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (byte, pair) in out.iter_mut().zip(s.chunks_exact(2)) {
+        let hi = hex_digit(*pair.first()?)?;
+        let lo = hex_digit(*pair.get(1)?)?;
+        *byte = hi << 4 | lo;
+    }
+    Some(out)
+}
+
+fn hex_digit(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+const B64_STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64_URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn b64_encode(alphabet: &[u8; 64], bytes: &[u8], pad: bool) -> String {
+    let sym = |i: u32| char::from(alphabet.get((i & 63) as usize).copied().unwrap_or(b'A'));
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b0 = u32::from(chunk.first().copied().unwrap_or(0));
+        let b1 = u32::from(chunk.get(1).copied().unwrap_or(0));
+        let b2 = u32::from(chunk.get(2).copied().unwrap_or(0));
+        let n = b0 << 16 | b1 << 8 | b2;
+        out.push(sym(n >> 18));
+        out.push(sym(n >> 12));
+        if chunk.len() > 1 {
+            out.push(sym(n >> 6));
+        } else if pad {
+            out.push('=');
+        }
+        if chunk.len() > 2 {
+            out.push(sym(n));
+        } else if pad {
+            out.push('=');
+        }
+    }
+    out
+}
+
+/// base64url without padding (RFC 4648 §5).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    b64_encode(B64_URL, bytes, false)
+}
+
+/// Standard base64 with padding.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    b64_encode(B64_STD, bytes, true)
+}
+
+fn b64_value(alphabet: &[u8; 64], c: u8) -> Option<u32> {
+    alphabet.iter().position(|&a| a == c).map(|p| p as u32)
+}
+
+/// Strict decoding: canonical only (padding required for the standard alphabet and
+/// forbidden for url; unused bits must be zero).
+fn b64_decode(alphabet: &[u8; 64], s: &[u8], padded: bool) -> Option<Vec<u8>> {
+    let body = if padded {
+        if s.len() % 4 != 0 {
+            return None;
+        }
+        let pads = s.iter().rev().take_while(|&&c| c == b'=').count();
+        if pads > 2 {
+            return None;
+        }
+        s.get(..s.len() - pads)?
+    } else {
+        s
+    };
+    if body.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(body.len() * 3 / 4);
+    for chunk in body.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= b64_value(alphabet, c)? << (18 - 6 * i as u32);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        let keep = chunk.len() - 1;
+        // Bits beyond the last full byte must be zero (canonical encoding).
+        let unused_mask: u32 = match chunk.len() {
+            2 => 0xFFFF,
+            3 => 0xFF,
+            _ => 0,
+        };
+        if n & unused_mask != 0 {
+            return None;
+        }
+        out.extend_from_slice(bytes.get(..keep)?);
+    }
+    Some(out)
+}
+
+/// base64url, no padding, canonical.
+pub fn base64url_decode(s: &[u8]) -> Option<Vec<u8>> {
+    b64_decode(B64_URL, s, false)
+}
+
+/// Standard base64 with required padding, canonical.
+pub fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
+    b64_decode(B64_STD, s, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc4231_case_2() {
+        let mac = Key::new(b"Jefe").sign(b"what do ya want for nothing?");
+        assert_eq!(
+            hex_encode(&mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn hex_round_trip_and_case() {
+        let h = "5BDCC146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+        let bytes = hex_decode_32(h.as_bytes()).unwrap();
+        assert_eq!(hex_encode(&bytes), h.to_ascii_lowercase());
+        assert!(hex_decode_32(&h.as_bytes()[..62]).is_none());
+        assert!(hex_decode_32(h.replace('5', "g").as_bytes()).is_none());
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, enc) in cases {
+            assert_eq!(base64_encode(plain.as_bytes()), enc);
+            assert_eq!(base64_decode(enc.as_bytes()).unwrap(), plain.as_bytes());
+            let url = enc.trim_end_matches('=');
+            assert_eq!(base64url_encode(plain.as_bytes()), url);
+            assert_eq!(base64url_decode(url.as_bytes()).unwrap(), plain.as_bytes());
+        }
+    }
+
+    #[test]
+    fn base64_refuses_non_canonical() {
+        assert!(base64_decode(b"Zg").is_none()); // padding required
+        assert!(base64_decode(b"Zh==").is_none()); // unused bits set
+        assert!(base64_decode(b"Z===").is_none());
+        assert!(base64_decode(b"Zm9v!").is_none());
+        assert!(base64url_decode(b"Zg==").is_none()); // no padding in url form
+        assert!(base64url_decode(b"Z").is_none());
+    }
+}

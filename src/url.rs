@@ -1,0 +1,191 @@
+//! Minimal, strict URL splitting for the URLs this library reads and checks.
+//!
+//! This is not a full WHATWG parser: it recognises `scheme://authority/path?query#fragment`
+//! made of printable ASCII, and refuses anything else, which is what webhook and
+//! redirect URLs look like.
+
+use crate::error::{Code, Error, Result};
+
+/// The parts of an absolute URL (or of an origin-relative path, with no scheme or host).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parts<'a> {
+    pub scheme: Option<&'a str>,
+    pub userinfo: Option<&'a str>,
+    pub host: Option<&'a str>,
+    pub port: Option<&'a str>,
+    pub path: &'a str,
+    pub query: Option<&'a str>,
+    pub fragment: Option<&'a str>,
+}
+
+fn invalid(why: &str) -> Error {
+    Error::new(Code::InvalidUrl, format!("the URL {why}"))
+}
+
+/// Splits an absolute `http(s)://` URL, or with `allow_path`, a path starting with `/`.
+pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
+    if input.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+        return Err(invalid(
+            "contains spaces, control or non-ASCII characters; percent-encode them",
+        ));
+    }
+    let (before_fragment, fragment) = match input.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (input, None),
+    };
+    let (before_query, query) = match before_fragment.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (before_fragment, None),
+    };
+    if before_query.starts_with('/') && !before_query.starts_with("//") {
+        if !allow_path {
+            return Err(invalid("must be absolute (`https://host/…`)"));
+        }
+        return Ok(Parts {
+            scheme: None,
+            userinfo: None,
+            host: None,
+            port: None,
+            path: before_query,
+            query,
+            fragment,
+        });
+    }
+    let (scheme, rest) = before_query
+        .split_once("://")
+        .ok_or_else(|| invalid("must be absolute (`https://host/…`)"))?;
+    let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
+    if !scheme_ok {
+        return Err(invalid("must use the https: scheme"));
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(at) => (rest.get(..at).unwrap_or_default(), rest.get(at..).unwrap_or_default()),
+        None => (rest, ""),
+    };
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    let (host, port) = split_host_port(hostport)?;
+    if host.is_empty() {
+        return Err(invalid("has no host"));
+    }
+    Ok(Parts {
+        scheme: Some(scheme),
+        userinfo,
+        host: Some(host),
+        port,
+        path,
+        query,
+        fragment,
+    })
+}
+
+fn split_host_port(hostport: &str) -> Result<(&str, Option<&str>)> {
+    let (host, port) = if hostport.starts_with('[') {
+        match hostport.find(']') {
+            Some(end) => {
+                let host = hostport.get(..=end).unwrap_or_default();
+                match hostport.get(end + 1..).unwrap_or_default() {
+                    "" => (host, None),
+                    rest => match rest.strip_prefix(':') {
+                        Some(p) => (host, Some(p)),
+                        None => return Err(invalid("has a malformed host")),
+                    },
+                }
+            }
+            None => return Err(invalid("has a malformed host")),
+        }
+    } else {
+        match hostport.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        }
+    };
+    if let Some(p) = port {
+        if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u32>().map_or(true, |n| n > 65535) {
+            return Err(invalid("has a malformed port"));
+        }
+    }
+    let host_ok = if host.starts_with('[') {
+        host.len() > 2
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || matches!(b, b'[' | b']' | b':' | b'.'))
+    } else {
+        host.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    };
+    if !host_ok {
+        return Err(invalid("has a malformed host"));
+    }
+    Ok((host, port))
+}
+
+/// An absolute `https:` URL (no userinfo, no whitespace) of at most `max` characters.
+pub fn check_https(input: &str, max: usize) -> core::result::Result<(), &'static str> {
+    if input.len() > max {
+        return Err("is too long");
+    }
+    match split(input, false) {
+        Ok(p) if p.scheme.is_some_and(|s| s.eq_ignore_ascii_case("https")) && p.userinfo.is_none() => {
+            Ok(())
+        }
+        Ok(p) if p.userinfo.is_some() => Err("must not contain a user name or password"),
+        Ok(_) => Err("must be an https: URL"),
+        Err(_) => Err("must be an absolute https: URL"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_absolute_urls() {
+        let p = split("https://u:p@ex.com:8443/a/b?x=1&y#frag", false).unwrap();
+        assert_eq!(p.scheme, Some("https"));
+        assert_eq!(p.userinfo, Some("u:p"));
+        assert_eq!(p.host, Some("ex.com"));
+        assert_eq!(p.port, Some("8443"));
+        assert_eq!(p.path, "/a/b");
+        assert_eq!(p.query, Some("x=1&y"));
+        assert_eq!(p.fragment, Some("frag"));
+        let p = split("http://[::1]:8787?q", false).unwrap();
+        assert_eq!(p.host, Some("[::1]"));
+        assert_eq!(p.path, "");
+        assert_eq!(p.query, Some("q"));
+    }
+
+    #[test]
+    fn paths_only_when_allowed() {
+        assert_eq!(split("/cb?a=1", true).unwrap().query, Some("a=1"));
+        assert!(split("/cb?a=1", false).is_err());
+        assert!(split("//evil.com/cb", true).is_err());
+    }
+
+    #[test]
+    fn refuses_bad_urls() {
+        for bad in [
+            "ftp://x.com/",
+            "https:///path",
+            "https://ex ample.com/",
+            "https://ex.com:99999/",
+            "https://ex.com:/",
+            "javascript:alert(1)",
+            "https://exä.com/",
+            "relative/path",
+        ] {
+            assert_eq!(split(bad, true).map(|_| ()).unwrap_err().code(), Code::InvalidUrl, "{bad}");
+        }
+    }
+
+    #[test]
+    fn check_https_rules() {
+        assert!(check_https("https://shop.example/hook", 1028).is_ok());
+        assert!(check_https("http://shop.example/hook", 1028).is_err());
+        assert!(check_https("https://a:b@shop.example/hook", 1028).is_err());
+        let long = format!("https://shop.example/{}", "a".repeat(1028));
+        assert!(check_https(&long, 1028).is_err());
+    }
+}
