@@ -26,8 +26,11 @@ setup-rust:
 
 setup-node: node_modules/.installed
 
+# `npm install --no-save` installs exactly what package-lock.json pins. (`npm ci`
+# refuses this lockfile here: the registry mirror lacks other platforms' optional
+# rollup binaries, which npm then leaves out of the lockfile.)
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-save --no-audit --no-fund
 	@touch $@
 
 setup-chromium:
