@@ -65,7 +65,10 @@ pub fn component(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
                 out.push(b' ');
                 rest = tail;
             }
-            b'%' => match (tail.first().and_then(|&h| hex_val(h)), tail.get(1).and_then(|&l| hex_val(l))) {
+            b'%' => match (
+                tail.first().and_then(|&h| hex_val(h)),
+                tail.get(1).and_then(|&l| hex_val(l)),
+            ) {
                 (Some(h), Some(l)) => {
                     out.push(h << 4 | l);
                     rest = tail.get(2..).unwrap_or_default();
@@ -105,8 +108,12 @@ pub fn encode_into(out: &mut String, s: &str) {
             b' ' => out.push('+'),
             _ => {
                 out.push('%');
-                out.push(char::from(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-                out.push(char::from(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0')));
+                out.push(char::from(
+                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+                ));
+                out.push(char::from(
+                    HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
+                ));
             }
         }
     }
@@ -138,19 +145,13 @@ mod tests {
 
     #[test]
     fn ignores_empty_pairs() {
-        assert_eq!(
-            owned("&&a=1&&").unwrap(),
-            vec![("a".into(), "1".into())]
-        );
+        assert_eq!(owned("&&a=1&&").unwrap(), vec![("a".into(), "1".into())]);
         assert_eq!(owned("").unwrap(), vec![]);
     }
 
     #[test]
     fn value_may_contain_equals() {
-        assert_eq!(
-            owned("a==b=").unwrap(),
-            vec![("a".into(), "=b=".into())]
-        );
+        assert_eq!(owned("a==b=").unwrap(), vec![("a".into(), "=b=".into())]);
     }
 
     #[test]

@@ -65,12 +65,19 @@ pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
     }
     let pairs = form::decode(body).map_err(body_error)?;
     let mut order: Vec<usize> = (0..pairs.len()).collect();
-    order.sort_unstable_by(|&a, &b| key_of(&pairs, a).as_bytes().cmp(key_of(&pairs, b).as_bytes()));
-    if let Some(dup) = order
-        .windows(2)
-        .find(|w| key_of(&pairs, w.first().copied().unwrap_or(0)) == key_of(&pairs, w.get(1).copied().unwrap_or(0)))
-    {
-        return Err(Error::duplicate(key_of(&pairs, dup.first().copied().unwrap_or(0))));
+    order.sort_unstable_by(|&a, &b| {
+        key_of(&pairs, a)
+            .as_bytes()
+            .cmp(key_of(&pairs, b).as_bytes())
+    });
+    if let Some(dup) = order.windows(2).find(|w| {
+        key_of(&pairs, w.first().copied().unwrap_or(0))
+            == key_of(&pairs, w.get(1).copied().unwrap_or(0))
+    }) {
+        return Err(Error::duplicate(key_of(
+            &pairs,
+            dup.first().copied().unwrap_or(0),
+        )));
     }
     let hmac_value = pairs
         .iter()
@@ -138,7 +145,10 @@ where
     let salt = Salt::new(salt)?;
     let mut pairs: Vec<(&str, &str)> = fields.into_iter().filter(|(k, _)| *k != "hmac").collect();
     pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    if let Some(w) = pairs.windows(2).find(|w| w.first().map(|p| p.0) == w.get(1).map(|p| p.0)) {
+    if let Some(w) = pairs
+        .windows(2)
+        .find(|w| w.first().map(|p| p.0) == w.get(1).map(|p| p.0))
+    {
         return Err(Error::duplicate(w.first().map(|p| p.0).unwrap_or_default()));
     }
     let mut mac = salt.0.start();
@@ -279,8 +289,14 @@ pub fn build_payment_request(
             "the API key contains control characters (a stray newline?); it cannot be sent in a header",
         ));
     }
-    let amount = params.amount.as_deref().ok_or_else(|| Error::missing("amount"))?;
-    let currency = params.currency.as_deref().ok_or_else(|| Error::missing("currency"))?;
+    let amount = params
+        .amount
+        .as_deref()
+        .ok_or_else(|| Error::missing("amount"))?;
+    let currency = params
+        .currency
+        .as_deref()
+        .ok_or_else(|| Error::missing("currency"))?;
     check_amount(amount)?;
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(Error::field(
@@ -308,7 +324,11 @@ pub fn build_payment_request(
             ));
         }
         for m in methods {
-            if m.is_empty() || !m.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_')) {
+            if m.is_empty()
+                || !m
+                    .bytes()
+                    .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_'))
+            {
                 return Err(Error::invalid(
                     "paymentMethods",
                     "entries must be method names made of a-z, 0-9 and _ (such as paynow_online)",
@@ -325,7 +345,11 @@ pub fn build_payment_request(
         ("name", "name", &params.name),
         ("phone", "phone", &params.phone),
         ("purpose", "purpose", &params.purpose),
-        ("referenceNumber", "reference_number", &params.reference_number),
+        (
+            "referenceNumber",
+            "reference_number",
+            &params.reference_number,
+        ),
     ] {
         if let Some(v) = value {
             if v.chars().count() > 255 {
@@ -340,7 +364,10 @@ pub fn build_payment_request(
     ] {
         if let Some(v) = value {
             url::check_https(v, 1028).map_err(|why| {
-                Error::invalid(name, &format!("{why} (an absolute https: URL of at most 1028 characters)"))
+                Error::invalid(
+                    name,
+                    &format!("{why} (an absolute https: URL of at most 1028 characters)"),
+                )
             })?;
             add(wire, v);
         }
@@ -365,7 +392,10 @@ pub fn build_payment_request(
         url: if sandbox { API_SANDBOX } else { API_LIVE }.to_owned(),
         headers: vec![
             ("X-BUSINESS-API-KEY", api_key.to_owned()),
-            ("Content-Type", "application/x-www-form-urlencoded".to_owned()),
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded".to_owned(),
+            ),
             ("X-Requested-With", "XMLHttpRequest".to_owned()),
         ],
         body,
@@ -405,7 +435,12 @@ fn check_amount(amount: &str) -> Result<()> {
 }
 
 fn check_email(email: &str) -> Result<()> {
-    let bad = || Error::invalid("email", "must be an e-mail address such as buyer@example.com");
+    let bad = || {
+        Error::invalid(
+            "email",
+            "must be an e-mail address such as buyer@example.com",
+        )
+    };
     if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad());
     }
@@ -441,9 +476,14 @@ fn is_datetime(s: &str) -> bool {
     if !seps.iter().all(|&(i, c)| b.get(i) == Some(&c)) {
         return false;
     }
-    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) =
-        (num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19))
-    else {
+    let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(se)) = (
+        num(0, 4),
+        num(5, 7),
+        num(8, 10),
+        num(11, 13),
+        num(14, 16),
+        num(17, 19),
+    ) else {
         return false;
     };
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -467,10 +507,28 @@ mod tests {
             assert!(check_amount(ok).is_ok(), "{ok}");
         }
         for bad in [
-            "0.29", "0", "00.50", "01", "-1", "+1", "1e3", "1.", ".5", "1.234", "1000000000",
-            "1,00", " 1", "", "0.3.0", "NaN",
+            "0.29",
+            "0",
+            "00.50",
+            "01",
+            "-1",
+            "+1",
+            "1e3",
+            "1.",
+            ".5",
+            "1.234",
+            "1000000000",
+            "1,00",
+            " 1",
+            "",
+            "0.3.0",
+            "NaN",
         ] {
-            assert_eq!(check_amount(bad).unwrap_err().code(), Code::InvalidAmount, "{bad}");
+            assert_eq!(
+                check_amount(bad).unwrap_err().code(),
+                Code::InvalidAmount,
+                "{bad}"
+            );
         }
     }
 
@@ -497,7 +555,9 @@ mod tests {
     #[test]
     fn emails() {
         assert!(check_email("a@b.co").is_ok());
-        for bad in ["a@b", "@b.co", "a b@c.co", "a@@b.co", "a@b@c.co", "a@.co", "a@b.co.", "ab.co"] {
+        for bad in [
+            "a@b", "@b.co", "a b@c.co", "a@@b.co", "a@b@c.co", "a@.co", "a@b.co.", "ab.co",
+        ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
     }

@@ -219,7 +219,11 @@ impl<'a> Parser<'a> {
             }
             // The input is valid UTF-8 and the run stops at ASCII bytes, so this slice
             // falls on character boundaries.
-            out.push_str(self.text.get(run_start..self.pos).ok_or(JsonError::Syntax)?);
+            out.push_str(
+                self.text
+                    .get(run_start..self.pos)
+                    .ok_or(JsonError::Syntax)?,
+            );
             match self.bump() {
                 Some(b'"') => return Ok(out),
                 Some(b'\\') => {
@@ -287,7 +291,10 @@ mod tests {
     #[test]
     fn refuses_duplicates_at_any_depth() {
         assert_eq!(parse(br#"{"a":1,"a":2}"#), Err(JsonError::DuplicateKey));
-        assert_eq!(parse(br#"{"x":{"a":1,"\u0061":2}}"#), Err(JsonError::DuplicateKey));
+        assert_eq!(
+            parse(br#"{"x":{"a":1,"\u0061":2}}"#),
+            Err(JsonError::DuplicateKey)
+        );
     }
 
     #[test]
@@ -312,7 +319,12 @@ mod tests {
             b"",
             b"NaN",
         ] {
-            assert_eq!(parse(bad), Err(JsonError::Syntax), "{:?}", String::from_utf8_lossy(bad));
+            assert_eq!(
+                parse(bad),
+                Err(JsonError::Syntax),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 

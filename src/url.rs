@@ -59,7 +59,10 @@ pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
         return Err(invalid("must use the https: scheme"));
     }
     let (authority, path) = match rest.find('/') {
-        Some(at) => (rest.get(..at).unwrap_or_default(), rest.get(at..).unwrap_or_default()),
+        Some(at) => (
+            rest.get(..at).unwrap_or_default(),
+            rest.get(at..).unwrap_or_default(),
+        ),
         None => (rest, ""),
     };
     let (userinfo, hostport) = match authority.rsplit_once('@') {
@@ -103,7 +106,11 @@ fn split_host_port(hostport: &str) -> Result<(&str, Option<&str>)> {
         }
     };
     if let Some(p) = port {
-        if p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u32>().map_or(true, |n| n > 65535) {
+        if p.is_empty()
+            || p.len() > 5
+            || !p.bytes().all(|b| b.is_ascii_digit())
+            || p.parse::<u32>().map_or(true, |n| n > 65535)
+        {
             return Err(invalid("has a malformed port"));
         }
     }
@@ -128,7 +135,10 @@ pub fn check_https(input: &str, max: usize) -> core::result::Result<(), &'static
         return Err("is too long");
     }
     match split(input, false) {
-        Ok(p) if p.scheme.is_some_and(|s| s.eq_ignore_ascii_case("https")) && p.userinfo.is_none() => {
+        Ok(p)
+            if p.scheme.is_some_and(|s| s.eq_ignore_ascii_case("https"))
+                && p.userinfo.is_none() =>
+        {
             Ok(())
         }
         Ok(p) if p.userinfo.is_some() => Err("must not contain a user name or password"),
@@ -176,7 +186,11 @@ mod tests {
             "https://exä.com/",
             "relative/path",
         ] {
-            assert_eq!(split(bad, true).map(|_| ()).unwrap_err().code(), Code::InvalidUrl, "{bad}");
+            assert_eq!(
+                split(bad, true).map(|_| ()).unwrap_err().code(),
+                Code::InvalidUrl,
+                "{bad}"
+            );
         }
     }
 

@@ -72,7 +72,9 @@ pub struct HitpaySalt(hitpay::Salt);
 impl HitpaySalt {
     #[wasm_bindgen(constructor)]
     pub fn new(salt: &str) -> Result<HitpaySalt, JsValue> {
-        hitpay::Salt::new(salt.as_bytes()).map(HitpaySalt).map_err(throw)
+        hitpay::Salt::new(salt.as_bytes())
+            .map(HitpaySalt)
+            .map_err(throw)
     }
 
     pub fn verify_str(&self, body: &str) -> Result<String, JsValue> {
