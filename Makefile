@@ -15,7 +15,7 @@ APT_UPDATED := target/.apt-updated
 # wasm-bindgen's externref table.
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: build test dev bench setup-rust setup-node setup-chromium lint test-rust test-node size clean
+.PHONY: build test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean
 
 ## ---------------------------------------------------------------- setup
 
@@ -63,7 +63,11 @@ test-rust: setup-rust
 test-node: build setup-node setup-chromium
 	node --test --test-concurrency=1 tests/node/*.test.mjs
 
-test: lint test-rust test-node
+test-types: build setup-node
+	node_modules/.bin/tsc -p tests/types
+
+test: lint test-rust test-types test-node
+	@echo 'make test: all suites passed'
 
 ## ---------------------------------------------------------------- run
 

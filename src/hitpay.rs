@@ -3,6 +3,7 @@
 
 use crate::error::{Code, Error, Result};
 use crate::form::{self, FormError};
+use crate::http::HttpRequest;
 use crate::json::{self, JsonError};
 use crate::limits;
 use crate::signature::{self, Key};
@@ -247,27 +248,6 @@ pub struct PaymentRequestParams {
     pub generate_qr: Option<bool>,
 }
 
-/// A ready-to-send HTTP request.
-#[derive(Clone, PartialEq, Eq)]
-pub struct HttpRequest {
-    pub method: &'static str,
-    pub url: String,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: String,
-}
-
-impl core::fmt::Debug for HttpRequest {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        // Headers carry the API key: never print them.
-        f.debug_struct("HttpRequest")
-            .field("method", &self.method)
-            .field("url", &self.url)
-            .field("headers", &"<redacted>")
-            .field("body", &self.body)
-            .finish()
-    }
-}
-
 pub const API_LIVE: &str = "https://api.hit-pay.com/v1/payment-requests";
 pub const API_SANDBOX: &str = "https://api.sandbox.hit-pay.com/v1/payment-requests";
 
@@ -398,7 +378,7 @@ pub fn build_payment_request(
             ),
             ("X-Requested-With", "XMLHttpRequest".to_owned()),
         ],
-        body,
+        body: Some(body),
     })
 }
 

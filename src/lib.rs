@@ -12,6 +12,7 @@
 pub mod error;
 pub mod form;
 pub mod hitpay;
+pub mod http;
 pub mod json;
 pub mod limits;
 pub mod signature;

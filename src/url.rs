@@ -129,6 +129,11 @@ fn split_host_port(hostport: &str) -> Result<(&str, Option<&str>)> {
     Ok((host, port))
 }
 
+/// `localhost`, `127.0.0.1` or `[::1]` (case-insensitive): the hosts where `http:` is allowed.
+pub fn is_loopback_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]"
+}
+
 /// An absolute `https:` URL (no userinfo, no whitespace) of at most `max` characters.
 pub fn check_https(input: &str, max: usize) -> core::result::Result<(), &'static str> {
     if input.len() > max {

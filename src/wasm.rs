@@ -159,7 +159,7 @@ pub fn hitpay_build_payment_request(
                 items.push(k);
                 items.push(v.as_str());
             }
-            items.push(r.body.as_str());
+            items.push(r.body.as_deref().unwrap_or_default());
             encode_pairs(items)
         })
         .map_err(throw)
