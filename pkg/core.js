@@ -259,3 +259,184 @@ export function parseHitpayRedirect(url) {
     return rethrow(e);
   }
 }
+
+/** Explains why a HitPay form webhook does not verify. Never returns the salt or the expected signature. */
+export function diagnoseHitpayWebhook(webhookBody, salt) {
+  const b = body(webhookBody);
+  const s = secret(salt, 'salt');
+  if (b.length > FORM_LIMIT) {
+    return {
+      valid: false,
+      error: { code: 'PAYLOAD_TOO_LARGE', message: `the webhook body is larger than the limit of ${FORM_LIMIT} bytes` },
+      canonical: null, fields: null, hints: [],
+    };
+  }
+  const list = items(isBytes(b) ? raw.hitpay_diagnose_bytes(b, s) : raw.hitpay_diagnose_str(b, s));
+  const [valid, code, field, message, hasCanonical, canonical, count] = list;
+  let error = null;
+  if (code !== '') {
+    error = { code, message };
+    if (field !== '') error.field = field;
+  }
+  const n = +count;
+  const fields = hasCanonical === '1' ? pairsToObject(list, 7, 7 + 2 * n) : null;
+  const hints = [];
+  for (let i = 7 + 2 * n; i + 2 < list.length + 1 && i < list.length; i += 3) {
+    hints.push({ code: list[i], message: list[i + 1], confirmed: list[i + 2] === '1' });
+  }
+  return { valid: valid === '1', error, canonical: hasCanonical === '1' ? canonical : null, fields, hints };
+}
+
+function pairsToObject(list, from, to) {
+  const out = {};
+  for (let i = from; i < Math.min(to, list.length); i += 2) {
+    if (list[i] === '__proto__') Object.defineProperty(out, '__proto__', { value: list[i + 1], enumerable: true, writable: true, configurable: true });
+    else out[list[i]] = list[i + 1];
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- URLs
+
+// eslint-disable-next-line no-control-regex
+const URL_WHITESPACE = /[\u0000-\u0020\u007f]/;
+
+// The WHATWG serialisation of an absolute URL (what browsers and servers see).
+function whatwg(value, name) {
+  const input = text(value, name);
+  if (input.length > URL_LIMIT) fail('INVALID_URL', `the URL is longer than ${URL_LIMIT} characters`, name);
+  if (URL_WHITESPACE.test(input)) fail('INVALID_URL', 'the URL contains spaces or control characters; percent-encode them', name);
+  try {
+    return new URL(input).href;
+  } catch {
+    return fail('INVALID_URL', 'the URL is not an absolute URL (https://host/path)', name);
+  }
+}
+
+function paramList(params) {
+  if (params === undefined || params === null) return [];
+  plainObject(params, 'params');
+  const flat = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (!isWellFormed(k)) fail('INVALID_FIELD', 'a parameter name contains a lone UTF-16 surrogate', k);
+    flat.push(k, text(v, k));
+  }
+  return flat;
+}
+
+/** The value for `window.hapi.wallet.state.paymentIntentSuccessCallbackUrl`. */
+export function buildHapiCallbackUrl(base, params) {
+  const href = whatwg(base, 'base');
+  const flat = paramList(params);
+  try {
+    return raw.hapi_build_callback_url(href, flat);
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+/** Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`). */
+export function parseHapiCallback(url) {
+  const u = limit(text(url, 'url'), URL_LIMIT, 'the URL');
+  let list;
+  try {
+    list = items(raw.hapi_parse_callback(u));
+  } catch (e) {
+    return rethrow(e);
+  }
+  const result = { kind: list[0], amount: list[1], walletId: list[2] };
+  if (list[3] === '1') result.draftCampaignId = list[4];
+  result.params = pairsToObject(list, 5, list.length);
+  return result;
+}
+
+/**
+ * Builds the callback URL and sets it on `window.hapi.wallet.state` now, or when
+ * HAPI fires `hapi:load:script`. Resolves to the URL set.
+ */
+export function setHapiSuccessCallbackUrl(base, params) {
+  let url;
+  try {
+    url = buildHapiCallbackUrl(base, params);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const w = globalThis.window ?? globalThis;
+  const state = () => w.hapi?.wallet?.state;
+  return new Promise((resolve, reject) => {
+    const set = () => {
+      const s = state();
+      if (!s) return false;
+      s.paymentIntentSuccessCallbackUrl = url;
+      resolve(url);
+      return true;
+    };
+    if (set()) return;
+    if (typeof w.addEventListener !== 'function') {
+      reject(new PayhookError('INVALID_FIELD', 'there is no window.hapi.wallet.state and no window to wait on: call this in the browser page that loads HAPI Elements', 'window'));
+      return;
+    }
+    const onLoad = () => {
+      if (set()) w.removeEventListener('hapi:load:script', onLoad);
+    };
+    w.addEventListener('hapi:load:script', onLoad);
+  });
+}
+
+function keyList(value, name) {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail('INVALID_FIELD', `\`${name}\` must be an array of strings`, name);
+  return value.map((k) => text(k, name));
+}
+
+function unixSeconds(value, name) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    fail('INVALID_FIELD', `\`${name}\` must be unix seconds (a non-negative whole number)`, name);
+  }
+  return value;
+}
+
+function options(value) {
+  if (value === undefined || value === null) return {};
+  return plainObject(value, 'options');
+}
+
+/** Appends `exp` (with `options.expiresAt`) and `sig` to a callback URL. */
+export function signCallbackUrl(url, secretValue, opts) {
+  const href = whatwg(url, 'url');
+  const s = secret(secretValue, 'secret');
+  const o = options(opts);
+  const exp = o.expiresAt === undefined ? -1 : unixSeconds(o.expiresAt, 'expiresAt');
+  const ignore = keyList(o.ignoreKeys, 'ignoreKeys');
+  try {
+    return raw.callback_sign(href, s, exp, ignore);
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+/** Checks a URL made by `signCallbackUrl`; returns the signed parameters without `sig` and `exp`. */
+export function verifyCallbackUrl(url, secretValue, opts) {
+  const input = limit(text(url, 'url'), URL_LIMIT, 'the URL');
+  const s = secret(secretValue, 'secret');
+  const o = options(opts);
+  const ignore = keyList(o.ignoreKeys, 'ignoreKeys');
+  const now = o.now === undefined ? Math.floor(Date.now() / 1000) : unixSeconds(o.now, 'now');
+  // Sign and verify both read the WHATWG form of the path and query.
+  let target = input;
+  if (!URL_WHITESPACE.test(input)) {
+    try {
+      const u = input.startsWith('/') && !input.startsWith('//')
+        ? new URL(input, 'https://path.invalid')
+        : new URL(input);
+      target = u.pathname + u.search;
+    } catch {
+      // left as is: the core reports what is wrong with it
+    }
+  }
+  try {
+    return pairsToObject(items(raw.callback_verify(target, s, ignore, now)), 0, Infinity);
+  } catch (e) {
+    return rethrow(e);
+  }
+}

@@ -9,8 +9,11 @@
     )
 )]
 
+pub mod callback_url;
+pub mod diagnose;
 pub mod error;
 pub mod form;
+pub mod hapi;
 pub mod hitpay;
 pub mod http;
 pub mod json;

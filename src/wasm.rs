@@ -164,3 +164,101 @@ pub fn hitpay_build_payment_request(
         })
         .map_err(throw)
 }
+
+#[wasm_bindgen]
+pub fn hitpay_diagnose_str(body: &str, salt: &str) -> String {
+    encode_diagnosis(&crate::diagnose::diagnose(body.as_bytes(), salt.as_bytes()))
+}
+
+#[wasm_bindgen]
+pub fn hitpay_diagnose_bytes(body: &[u8], salt: &str) -> String {
+    encode_diagnosis(&crate::diagnose::diagnose(body, salt.as_bytes()))
+}
+
+/// `[valid, errCode, errField, errMessage, hasCanonical, canonical, nFields,
+/// k, v, …, (hintCode, hintMessage, confirmed)…]`; flags are `"1"`/`"0"`.
+fn encode_diagnosis(d: &crate::diagnose::Diagnosis) -> String {
+    let flag = |b: bool| if b { "1" } else { "0" };
+    let mut out = String::new();
+    push_item(&mut out, flag(d.valid));
+    let (code, field, message) = match &d.error {
+        Some(e) => (
+            e.code().as_str(),
+            e.field_name().unwrap_or_default(),
+            e.message(),
+        ),
+        None => ("", "", ""),
+    };
+    for item in [code, field, message] {
+        push_item(&mut out, item);
+    }
+    push_item(&mut out, flag(d.canonical.is_some()));
+    push_item(&mut out, d.canonical.as_deref().unwrap_or_default());
+    let fields = d.fields.as_deref().unwrap_or_default();
+    push_item(&mut out, &fields.len().to_string());
+    for (k, v) in fields {
+        push_item(&mut out, k);
+        push_item(&mut out, v);
+    }
+    for h in &d.hints {
+        push_item(&mut out, h.code);
+        push_item(&mut out, h.message);
+        push_item(&mut out, flag(h.confirmed));
+    }
+    out
+}
+
+#[wasm_bindgen]
+pub fn hapi_build_callback_url(base: &str, params: Vec<String>) -> Result<String, JsValue> {
+    let list: Vec<(&str, &str)> = pairs(&params).collect();
+    crate::hapi::build_callback_url(base, &list).map_err(throw)
+}
+
+/// `[kind, amount, walletId, hasDraft, draftCampaignId, k, v, …]`.
+#[wasm_bindgen]
+pub fn hapi_parse_callback(url: &str) -> Result<String, JsValue> {
+    crate::hapi::parse_callback(url)
+        .map(|c| {
+            let mut out = encode_pairs([
+                c.kind.as_str(),
+                c.amount.as_str(),
+                c.wallet_id.as_str(),
+                if c.draft_campaign_id.is_some() {
+                    "1"
+                } else {
+                    "0"
+                },
+                c.draft_campaign_id.as_deref().unwrap_or_default(),
+            ]);
+            out.push_str(&encode_fields(&c.params));
+            out
+        })
+        .map_err(throw)
+}
+
+/// `expires_at` is a non-negative safe integer checked by the caller; negative
+/// means none.
+#[wasm_bindgen]
+pub fn callback_sign(
+    url: &str,
+    secret: &str,
+    expires_at: f64,
+    ignore_keys: Vec<String>,
+) -> Result<String, JsValue> {
+    let ignore: Vec<&str> = ignore_keys.iter().map(String::as_str).collect();
+    let exp = (expires_at >= 0.0).then_some(expires_at as u64);
+    crate::callback_url::sign(url, secret.as_bytes(), exp, &ignore).map_err(throw)
+}
+
+#[wasm_bindgen]
+pub fn callback_verify(
+    url: &str,
+    secret: &str,
+    ignore_keys: Vec<String>,
+    now: f64,
+) -> Result<String, JsValue> {
+    let ignore: Vec<&str> = ignore_keys.iter().map(String::as_str).collect();
+    crate::callback_url::verify(url, secret.as_bytes(), &ignore, now.max(0.0) as u64)
+        .map(|p| encode_fields(&p))
+        .map_err(throw)
+}

@@ -1,0 +1,353 @@
+//! Explains why a HitPay form webhook does not verify.
+//!
+//! It recomputes the HMAC the ways signers usually get wrong and says which one
+//! matches the received `hmac`. It never returns the salt or the expected
+//! signature: only yes/no answers about the body it was given.
+
+use crate::error::{Code, Error};
+use crate::form;
+use crate::hitpay;
+use crate::signature::{self, Key};
+use core::cmp::Ordering;
+use hmac::Mac;
+
+/// One finding. `confirmed` is true when recomputing the HMAC that way matched the
+/// received `hmac`; false for a likely cause that could not be checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    pub code: &'static str,
+    pub message: &'static str,
+    pub confirmed: bool,
+}
+
+/// The diagnosis of one webhook body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnosis {
+    /// The body verifies as it is.
+    pub valid: bool,
+    /// What `verify_webhook` reports, when it fails.
+    pub error: Option<Error>,
+    /// The message HitPay signs: fields except `hmac`, sorted by UTF-8 bytes of
+    /// the key, `key + value` concatenated. `None` when the body cannot be decoded.
+    pub canonical: Option<String>,
+    /// The decoded fields except `hmac`, in the order received.
+    pub fields: Option<Vec<(String, String)>>,
+    pub hints: Vec<Hint>,
+}
+
+const JSON_BODY: Hint = Hint {
+    code: "JSON_BODY",
+    message: "The body is JSON: it is an event webhook. Verify it with verifyHitpayEvent(body, request.headers.get('Hitpay-Signature'), salt).",
+    confirmed: false,
+};
+const SHA1_LENGTH: Hint = Hint {
+    code: "SHA1_INSTEAD_OF_SHA256",
+    message: "The hmac has 40 hex digits, the length of a SHA-1 MAC. HitPay signs with HMAC-SHA256 (64 hex digits).",
+    confirmed: false,
+};
+const SHA512_LENGTH: Hint = Hint {
+    code: "SHA512_INSTEAD_OF_SHA256",
+    message: "The hmac has 128 hex digits, the length of a SHA-512 MAC. HitPay signs with HMAC-SHA256 (64 hex digits).",
+    confirmed: false,
+};
+const SALT_WHITESPACE: Hint = Hint {
+    code: "SALT_WHITESPACE",
+    message: "The salt has white space around it (often a newline from a secrets file). The body verifies with the salt trimmed: remove the white space where the salt is stored.",
+    confirmed: true,
+};
+const SALT_WHITESPACE_UNCONFIRMED: Hint = Hint {
+    code: "SALT_WHITESPACE",
+    message: "The salt has white space around it (often a newline from a secrets file); salts are used exactly as given.",
+    confirmed: false,
+};
+const HMAC_INCLUDED: Hint = Hint {
+    code: "HMAC_FIELD_INCLUDED",
+    message: "The signer included the `hmac` field itself in the signed fields. Leave `hmac` out of the message.",
+    confirmed: true,
+};
+const NOT_DECODED: Hint = Hint {
+    code: "VALUES_NOT_URL_DECODED",
+    message: "The signer signed the keys and values still percent-encoded. Sign the decoded values (`+` is a space, `%XX` a byte).",
+    confirmed: true,
+};
+const LOCALE_SORTED: Hint = Hint {
+    code: "KEYS_LOCALE_SORTED",
+    message: "The signer sorted the keys with locale order (localeCompare, or a case-insensitive sort). Sort keys by their UTF-8 bytes (PHP ksort, Python sorted on bytes).",
+    confirmed: true,
+};
+const UTF16_SORTED: Hint = Hint {
+    code: "KEYS_UTF16_SORTED",
+    message: "The signer sorted the keys in JavaScript's default order (UTF-16 code units), which differs from UTF-8 byte order for some non-ASCII keys. Sort by UTF-8 bytes.",
+    confirmed: true,
+};
+const NOT_SORTED: Hint = Hint {
+    code: "KEYS_NOT_SORTED",
+    message: "The signer did not sort the keys (it signed them in the order sent). Sort keys by their UTF-8 bytes.",
+    confirmed: true,
+};
+const RAW_BODY: Hint = Hint {
+    code: "RAW_BODY_SIGNED",
+    message: "The signer signed the raw form body (without the hmac pair) instead of the sorted key+value concatenation.",
+    confirmed: true,
+};
+const NOTHING_MATCHED: Hint = Hint {
+    code: "SALT_OR_BODY_CHANGED",
+    message: "No usual mistake explains the mismatch: check that the salt belongs to the account that sent this webhook (sandbox and live salts differ) and that the body is passed exactly as received, not re-encoded by a framework.",
+    confirmed: false,
+};
+
+/// Diagnoses `body` with `salt`. Never fails: problems are in the result.
+pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
+    let verified = hitpay::verify_webhook(body, salt);
+    let mut d = Diagnosis {
+        valid: verified.is_ok(),
+        error: verified.err(),
+        canonical: None,
+        fields: None,
+        hints: Vec::new(),
+    };
+    let code = d.error.as_ref().map(Error::code);
+    if code == Some(Code::PayloadTooLarge) {
+        return d;
+    }
+    let trimmed_salt = salt.trim_ascii();
+    let first = body.trim_ascii_start().first().copied();
+    if matches!(first, Some(b'{' | b'[')) {
+        d.hints.push(JSON_BODY);
+    }
+    let Ok(pairs) = form::decode(body) else {
+        return d;
+    };
+    let signed: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .filter(|(k, _)| *k != "hmac")
+        .collect();
+    let mut sorted = signed.clone();
+    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut canonical = String::new();
+    for (k, v) in &sorted {
+        canonical.push_str(k);
+        canonical.push_str(v);
+    }
+    d.canonical = Some(canonical);
+    d.fields = Some(
+        signed
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    );
+    if d.valid || salt.is_empty() {
+        return d;
+    }
+
+    let received_text = pairs
+        .iter()
+        .find(|(k, _)| k == "hmac")
+        .map(|(_, v)| v.as_ref())
+        .unwrap_or_default();
+    match received_text.len() {
+        40 => d.hints.push(SHA1_LENGTH),
+        128 => d.hints.push(SHA512_LENGTH),
+        _ => {}
+    }
+    let Some(received) = signature::hex_decode_32(received_text.as_bytes()) else {
+        return d;
+    };
+    let key = Key::new(salt);
+    let matches = |key: &Key, parts: &mut dyn Iterator<Item = &str>| {
+        let mut mac = key.start();
+        for p in parts {
+            mac.update(p.as_bytes());
+        }
+        mac.verify_slice(&received).is_ok()
+    };
+    let concat = |list: &[(&str, &str)]| -> Vec<String> {
+        list.iter()
+            .flat_map(|(k, v)| [(*k).to_owned(), (*v).to_owned()])
+            .collect()
+    };
+    let check = |key: &Key, list: &[(&str, &str)]| {
+        let parts = concat(list);
+        matches(key, &mut parts.iter().map(String::as_str))
+    };
+
+    if trimmed_salt.len() != salt.len()
+        && !trimmed_salt.is_empty()
+        && check(&Key::new(trimmed_salt), &sorted)
+    {
+        d.hints.push(SALT_WHITESPACE);
+    } else if trimmed_salt.len() != salt.len() {
+        d.hints.push(SALT_WHITESPACE_UNCONFIRMED);
+    }
+
+    let mut with_hmac: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    with_hmac.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut with_empty_hmac = sorted.clone();
+    with_empty_hmac.push(("hmac", ""));
+    with_empty_hmac.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if check(&key, &with_hmac) || check(&key, &with_empty_hmac) {
+        d.hints.push(HMAC_INCLUDED);
+    }
+
+    let raw_pairs: Vec<(&str, &str)> = body
+        .split(|&b| b == b'&')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| core::str::from_utf8(s).ok())
+        .map(|s| s.split_once('=').unwrap_or((s, "")))
+        .filter(|(k, _)| *k != "hmac")
+        .collect();
+    let mut raw_sorted = raw_pairs.clone();
+    raw_sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if raw_sorted != sorted && check(&key, &raw_sorted) {
+        d.hints.push(NOT_DECODED);
+    }
+
+    let mut locale = signed.clone();
+    locale.sort_by(|a, b| locale_order(a.0, b.0));
+    let mut folded = signed.clone();
+    folded.sort_by(|a, b| {
+        a.0.to_lowercase()
+            .cmp(&b.0.to_lowercase())
+            .then_with(|| a.0.cmp(b.0))
+    });
+    if (locale != sorted && check(&key, &locale)) || (folded != sorted && check(&key, &folded)) {
+        d.hints.push(LOCALE_SORTED);
+    }
+    let mut utf16 = signed.clone();
+    utf16.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    if utf16 != sorted && check(&key, &utf16) {
+        d.hints.push(UTF16_SORTED);
+    }
+    let explained_by_sort = [&locale, &folded, &utf16].iter().any(|o| **o == signed);
+    if signed != sorted && !explained_by_sort && check(&key, &signed) {
+        d.hints.push(NOT_SORTED);
+    }
+    let raw_joined: Vec<&[u8]> = body
+        .split(|&b| b == b'&')
+        .filter(|s| !s.is_empty() && !s.starts_with(b"hmac=") && *s != b"hmac")
+        .collect();
+    let raw_message = raw_joined.join(&b'&');
+    if matches(
+        &key,
+        &mut core::iter::once(core::str::from_utf8(&raw_message).unwrap_or_default()),
+    ) {
+        d.hints.push(RAW_BODY);
+    }
+    if !d.hints.iter().any(|h| h.confirmed) {
+        d.hints.push(NOTHING_MATCHED);
+    }
+    d
+}
+
+/// An approximation of `localeCompare` in the root locale: punctuation before
+/// digits before letters, letters compared case-insensitively, lowercase first
+/// on a tie.
+fn locale_order(a: &str, b: &str) -> Ordering {
+    fn class(c: char) -> u8 {
+        if c.is_alphabetic() {
+            2
+        } else if c.is_numeric() {
+            1
+        } else {
+            0
+        }
+    }
+    let primary = |s: &str| -> Vec<(u8, char)> {
+        s.chars()
+            .map(|c| (class(c), c.to_lowercase().next().unwrap_or(c)))
+            .collect()
+    };
+    primary(a).cmp(&primary(b)).then_with(|| {
+        // tertiary: lowercase before uppercase
+        let tert = |s: &str| -> Vec<bool> { s.chars().map(char::is_uppercase).collect() };
+        tert(a).cmp(&tert(b))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex_hmac(salt: &[u8], msg: &str) -> String {
+        signature::hex_encode(&Key::new(salt).sign(msg.as_bytes()))
+    }
+
+    fn codes(d: &Diagnosis) -> Vec<&'static str> {
+        d.hints
+            .iter()
+            .filter(|h| h.confirmed)
+            .map(|h| h.code)
+            .collect()
+    }
+
+    #[test]
+    fn valid_body_has_no_hints() {
+        let body = format!("b=2&a=1&hmac={}", hex_hmac(b"s", "a1b2"));
+        let d = diagnose(body.as_bytes(), b"s");
+        assert!(d.valid);
+        assert_eq!(d.canonical.as_deref(), Some("a1b2"));
+        assert!(d.hints.is_empty());
+    }
+
+    #[test]
+    fn finds_locale_sorted_keys() {
+        // Byte order: "B" < "a"; locale order: "a" < "B".
+        let body = format!("a=1&B=2&hmac={}", hex_hmac(b"s", "a1B2"));
+        let d = diagnose(body.as_bytes(), b"s");
+        assert!(!d.valid);
+        assert_eq!(
+            d.error.as_ref().map(Error::code),
+            Some(Code::SignatureMismatch)
+        );
+        assert_eq!(d.canonical.as_deref(), Some("B2a1"));
+        assert!(codes(&d).contains(&"KEYS_LOCALE_SORTED"), "{d:?}");
+    }
+
+    #[test]
+    fn finds_undecoded_values_included_hmac_and_salt_whitespace() {
+        let body = format!("a=x%20y&hmac={}", hex_hmac(b"s", "ax%20y"));
+        assert_eq!(
+            codes(&diagnose(body.as_bytes(), b"s")),
+            ["VALUES_NOT_URL_DECODED"]
+        );
+
+        let body = format!("a=1&hmac={}", hex_hmac(b"s", "a1hmac"));
+        assert_eq!(
+            codes(&diagnose(body.as_bytes(), b"s")),
+            ["HMAC_FIELD_INCLUDED"]
+        );
+
+        let body = format!("a=1&hmac={}", hex_hmac(b"s", "a1"));
+        assert_eq!(
+            codes(&diagnose(body.as_bytes(), b"s\n")),
+            ["SALT_WHITESPACE"]
+        );
+    }
+
+    #[test]
+    fn flags_sha1_and_json() {
+        let d = diagnose(b"a=1&hmac=0123456789012345678901234567890123456789", b"s");
+        assert_eq!(
+            d.hints.first().map(|h| h.code),
+            Some("SHA1_INSTEAD_OF_SHA256")
+        );
+        let d = diagnose(br#"{"a":1}"#, b"s");
+        assert!(d.hints.iter().any(|h| h.code == "JSON_BODY"));
+    }
+
+    #[test]
+    fn never_reveals_the_expected_signature() {
+        let body = "a=1&hmac=0000000000000000000000000000000000000000000000000000000000000000";
+        let d = diagnose(body.as_bytes(), b"secret-salt");
+        let expected = hex_hmac(b"secret-salt", "a1");
+        let dump = format!("{d:?}");
+        assert!(!dump.contains(&expected));
+        assert!(!dump.contains("secret-salt"));
+        assert!(codes(&d).is_empty());
+        assert!(d.hints.iter().any(|h| h.code == "SALT_OR_BODY_CHANGED"));
+    }
+}
