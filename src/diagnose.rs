@@ -210,8 +210,9 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
     locale.sort_by(|a, b| locale_order(a.0, b.0));
     let mut folded = signed.clone();
     folded.sort_by(|a, b| {
-        a.0.to_lowercase()
-            .cmp(&b.0.to_lowercase())
+        let (x, y) = (a.0.bytes(), b.0.bytes());
+        x.map(|c| c.to_ascii_lowercase())
+            .cmp(y.map(|c| c.to_ascii_lowercase()))
             .then_with(|| a.0.cmp(b.0))
     });
     if (locale != sorted && check(&key, &locale)) || (folded != sorted && check(&key, &folded)) {
@@ -243,29 +244,35 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
     d
 }
 
-/// An approximation of `localeCompare` in the root locale: punctuation before
-/// digits before letters, letters compared case-insensitively, lowercase first
-/// on a tie.
+/// An approximation of `localeCompare` in the root locale for ASCII keys:
+/// punctuation before digits before letters, letters compared case-insensitively,
+/// lowercase first on a tie. (Non-ASCII characters sort after, by code point.)
 fn locale_order(a: &str, b: &str) -> Ordering {
-    fn class(c: char) -> u8 {
-        if c.is_alphabetic() {
+    fn primary(c: char) -> (u8, u32) {
+        let lower = c.to_ascii_lowercase();
+        let class = if lower.is_ascii_lowercase() {
             2
-        } else if c.is_numeric() {
+        } else if c.is_ascii_digit() {
             1
-        } else {
+        } else if c.is_ascii() {
             0
-        }
+        } else {
+            3
+        };
+        (class, u32::from(lower))
     }
-    let primary = |s: &str| -> Vec<(u8, char)> {
-        s.chars()
-            .map(|c| (class(c), c.to_lowercase().next().unwrap_or(c)))
-            .collect()
-    };
-    primary(a).cmp(&primary(b)).then_with(|| {
-        // tertiary: lowercase before uppercase
-        let tert = |s: &str| -> Vec<bool> { s.chars().map(char::is_uppercase).collect() };
-        tert(a).cmp(&tert(b))
-    })
+    a.chars()
+        .map(primary)
+        .cmp(b.chars().map(primary))
+        .then_with(|| {
+            // tertiary: lowercase before uppercase
+            let upper = |s: &str| {
+                s.chars()
+                    .map(|c| c.is_ascii_uppercase())
+                    .collect::<Vec<_>>()
+            };
+            upper(a).cmp(&upper(b))
+        })
 }
 
 #[cfg(test)]
