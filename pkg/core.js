@@ -20,17 +20,13 @@ export class PayhookError extends Error {
   }
 }
 
-// A thrown core error is "CODE\x1ffield\x1fmessage"; anything else (a wasm trap)
-// is rethrown as it is, so that it can never pass for a contract error.
+// A thrown core error is the string of items [code, field, message] (see
+// items() below); anything else (a wasm trap) is rethrown as it is, so that it
+// can never pass for a contract error.
 function rethrow(e) {
   if (typeof e === 'string') {
-    const a = e.indexOf('\x1f');
-    const b = e.indexOf('\x1f', a + 1);
-    const code = e.slice(0, a);
-    if (a > 0 && b > a && CODES.has(code)) {
-      const field = e.slice(a + 1, b);
-      throw new PayhookError(code, e.slice(b + 1), field === '' ? undefined : field);
-    }
+    const [code, field, message] = items(e);
+    if (CODES.has(code)) throw new PayhookError(code, message, field === '' ? undefined : field);
   }
   throw e;
 }
@@ -58,14 +54,15 @@ function fail(code, message, field) {
 }
 
 // A body is a string or bytes (Uint8Array, or an ArrayBuffer such as
-// `await request.arrayBuffer()`).
-function body(value) {
+// `await request.arrayBuffer()`). The limit is checked before anything else.
+function body(value, max, what) {
   if (typeof value === 'string') {
+    limit(value, max, what);
     if (!isWellFormed(value)) fail('MALFORMED_BODY', 'the body contains a lone UTF-16 surrogate, which is not text; pass the bytes as received');
     return value;
   }
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (value instanceof Uint8Array) return limit(value, max, what);
+  if (value instanceof ArrayBuffer) return limit(new Uint8Array(value), max, what);
   return fail('MALFORMED_BODY', `the body must be a string or a Uint8Array, not ${describe(value)}`);
 }
 
@@ -75,14 +72,18 @@ function secret(value, name) {
   return value;
 }
 
-function text(value, name) {
+function text(value, name, max, what) {
   if (typeof value !== 'string') fail('INVALID_FIELD', `\`${name}\` must be a string, not ${describe(value)}`, name);
+  if (max !== undefined) limit(value, max, what);
   if (!isWellFormed(value)) fail('INVALID_FIELD', `\`${name}\` contains a lone UTF-16 surrogate`, name);
   return value;
 }
 
+// Only an object literal (or Object.create(null)): a Map, URLSearchParams or
+// class instance has no own enumerable fields and would be read as empty.
 function plainObject(value, name) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
     fail('INVALID_FIELD', `\`${name}\` must be a plain object, not ${describe(value)}`, name);
   }
   return value;
@@ -132,7 +133,7 @@ function webhookResult(encoded) {
 
 /** Verifies a form-encoded HitPay webhook body (the `hmac` field) with the salt. */
 export function verifyHitpayWebhook(webhookBody, salt) {
-  const b = limit(body(webhookBody), FORM_LIMIT, 'the webhook body');
+  const b = body(webhookBody, FORM_LIMIT, 'the webhook body');
   const s = secret(salt, 'salt');
   try {
     return webhookResult(isBytes(b) ? raw.hitpay_verify_webhook_bytes(b, s) : raw.hitpay_verify_webhook_str(b, s));
@@ -157,7 +158,7 @@ export class HitpayVerifier {
   }
 
   verify(webhookBody) {
-    const b = limit(body(webhookBody), FORM_LIMIT, 'the webhook body');
+    const b = body(webhookBody, FORM_LIMIT, 'the webhook body');
     try {
       return webhookResult(isBytes(b) ? this.#salt.verify_bytes(b) : this.#salt.verify_str(b));
     } catch (e) {
@@ -187,7 +188,7 @@ const decoder = new TextDecoder();
 
 /** Verifies a HitPay event webhook (JSON body, `Hitpay-Signature` header) and returns the parsed object. */
 export function verifyHitpayEvent(eventBody, signature, salt) {
-  const b = limit(body(eventBody), EVENT_LIMIT, 'the event body');
+  const b = body(eventBody, EVENT_LIMIT, 'the event body');
   if (signature === null || signature === undefined) {
     fail('MISSING_SIGNATURE', 'no Hitpay-Signature was given; pass the header value', 'Hitpay-Signature');
   }
@@ -251,7 +252,7 @@ export function buildHitpayPaymentRequest(params, options) {
 
 /** Reads `reference` and `status` from the URL HitPay redirected the buyer to. */
 export function parseHitpayRedirect(url) {
-  const u = limit(text(url, 'url'), URL_LIMIT, 'the URL');
+  const u = text(url, 'url', URL_LIMIT, 'the URL');
   try {
     const [reference, status] = items(raw.hitpay_parse_redirect(u));
     return { reference, status };
@@ -262,15 +263,14 @@ export function parseHitpayRedirect(url) {
 
 /** Explains why a HitPay form webhook does not verify. Never returns the salt or the expected signature. */
 export function diagnoseHitpayWebhook(webhookBody, salt) {
-  const b = body(webhookBody);
-  const s = secret(salt, 'salt');
-  if (b.length > FORM_LIMIT) {
-    return {
-      valid: false,
-      error: { code: 'PAYLOAD_TOO_LARGE', message: `the webhook body is larger than the limit of ${FORM_LIMIT} bytes` },
-      canonical: null, fields: null, hints: [],
-    };
+  let b;
+  try {
+    b = body(webhookBody, FORM_LIMIT, 'the webhook body');
+  } catch (e) {
+    if (e.code !== 'PAYLOAD_TOO_LARGE') throw e;
+    return { valid: false, error: { code: e.code, message: e.message }, canonical: null, fields: null, hints: [] };
   }
+  const s = secret(salt, 'salt');
   const list = items(isBytes(b) ? raw.hitpay_diagnose_bytes(b, s) : raw.hitpay_diagnose_str(b, s));
   const [valid, code, field, message, hasCanonical, canonical, count] = list;
   let error = null;
@@ -337,7 +337,7 @@ export function buildHapiCallbackUrl(base, params) {
 
 /** Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`). */
 export function parseHapiCallback(url) {
-  const u = limit(text(url, 'url'), URL_LIMIT, 'the URL');
+  const u = text(url, 'url', URL_LIMIT, 'the URL');
   let list;
   try {
     list = items(raw.hapi_parse_callback(u));
@@ -417,7 +417,7 @@ export function signCallbackUrl(url, secretValue, opts) {
 
 /** Checks a URL made by `signCallbackUrl`; returns the signed parameters without `sig` and `exp`. */
 export function verifyCallbackUrl(url, secretValue, opts) {
-  const input = limit(text(url, 'url'), URL_LIMIT, 'the URL');
+  const input = text(url, 'url', URL_LIMIT, 'the URL');
   const s = secret(secretValue, 'secret');
   const o = options(opts);
   const ignore = keyList(o.ignoreKeys, 'ignoreKeys');

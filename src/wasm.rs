@@ -3,20 +3,19 @@
 //! It converts and delegates. Results that hold several strings are returned as
 //! one string of length-prefixed items (`<utf16 length>:<item>` repeated), which
 //! the hand-written `pkg/core.js` splits: one crossing and one UTF-8 decode per
-//! call instead of one per field. Errors are thrown as one string
-//! `CODE \x1f field \x1f message`, which `pkg/core.js` turns into `PayhookError`.
+//! call instead of one per field. Errors are thrown as such a string of
+//! `[code, field, message]`, which `pkg/core.js` turns into `PayhookError`.
 
 use crate::error::Error;
 use crate::hitpay::{self, PaymentRequestParams};
 use wasm_bindgen::prelude::*;
 
 fn throw(e: Error) -> JsValue {
-    let mut s = String::from(e.code().as_str());
-    s.push('\u{1f}');
-    s.push_str(e.field_name().unwrap_or_default());
-    s.push('\u{1f}');
-    s.push_str(e.message());
-    JsValue::from_str(&s)
+    JsValue::from_str(&encode_pairs([
+        e.code().as_str(),
+        e.field_name().unwrap_or_default(),
+        e.message(),
+    ]))
 }
 
 fn push_item(out: &mut String, item: &str) {
