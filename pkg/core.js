@@ -440,3 +440,111 @@ export function verifyCallbackUrl(url, secretValue, opts) {
     return rethrow(e);
   }
 }
+
+// ---------------------------------------------------------------- Smart Router
+
+function getRequest(encoded) {
+  const list = items(encoded);
+  const headers = {};
+  for (let i = 2; i + 1 < list.length; i += 2) headers[list[i]] = list[i + 1];
+  return { method: list[0], url: list[1], headers };
+}
+
+function apiBase(value) {
+  if (value === undefined || value === null) return undefined;
+  return text(value, 'apiBase');
+}
+
+/** Parses a Smart Router (ProcessOut) webhook body: `{ event_id, event_type? }`. */
+export function parseSmartRouterWebhook(webhookBody) {
+  const b = body(webhookBody, FORM_LIMIT, 'the webhook body');
+  let list;
+  try {
+    list = items(isBytes(b) ? raw.smart_router_parse_bytes(b) : raw.smart_router_parse_str(b));
+  } catch (e) {
+    return rethrow(e);
+  }
+  const result = { eventId: list[0] };
+  if (list[1] === '1') result.eventType = list[2];
+  return result;
+}
+
+/**
+ * Checks an `Authorization` header against the configured basic-auth credentials,
+ * in constant time. A missing or malformed header is `false`.
+ */
+export function checkBasicAuth(authorization, username, password) {
+  const user = secret(username, 'username');
+  const pass = secret(password, 'password');
+  const header = typeof authorization === 'string' && isWellFormed(authorization) ? authorization : undefined;
+  try {
+    return raw.check_basic_auth(header, user, pass);
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+/** `https://user:pass@host/…` with both parts percent-encoded, for a webhook URL setting. */
+export function buildBasicAuthWebhookUrl(url, username, password) {
+  const href = whatwg(url, 'url');
+  const user = secret(username, 'username');
+  const pass = secret(password, 'password');
+  try {
+    return raw.build_basic_auth_webhook_url(href, user, pass);
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+/**
+ * The `GET /events/{id}` request that fetches a Smart Router event, authenticated
+ * with the project id and private key. `apiBase` defaults to https://api.processout.com.
+ */
+export function buildSmartRouterEventRequest(eventId, opts) {
+  const id = text(eventId, 'eventId');
+  const o = plainObject(opts, 'options');
+  const projectId = secret(o.projectId ?? '', 'projectId');
+  const privateKey = secret(o.privateKey ?? '', 'privateKey');
+  try {
+    return getRequest(raw.smart_router_event_request(id, projectId, privateKey, apiBase(o.apiBase)));
+  } catch (e) {
+    return rethrow(e);
+  }
+}
+
+// ---------------------------------------------------------------- PayEx
+
+const PAYEX_NUMBERS = new Set(['paymentNumber', 'transactionNumber', 'paymentOrderNumber']);
+
+/** Parses and validates a PayEx / Swedbank Pay callback body. */
+export function parsePayexCallback(callbackBody) {
+  const b = body(callbackBody, FORM_LIMIT, 'the callback body');
+  let list;
+  try {
+    list = items(isBytes(b) ? raw.payex_parse_bytes(b) : raw.payex_parse_str(b));
+  } catch (e) {
+    return rethrow(e);
+  }
+  const result = {};
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    // Numbers are at most 2^53 - 1 (checked by the core), so Number() is exact.
+    result[list[i]] = PAYEX_NUMBERS.has(list[i]) ? Number(list[i + 1]) : list[i + 1];
+  }
+  return result;
+}
+
+/**
+ * The GET request for a PayEx resource named in a callback (`paymentUrl`,
+ * `transactionUrl` or `paymentOrderUrl`), with the API token as a bearer token.
+ * `apiBase` defaults to https://api.payex.com.
+ */
+export function buildPayexRequest(path, opts) {
+  const p = text(path, 'path');
+  const o = plainObject(opts, 'options');
+  const token = secret(o.token ?? '', 'token');
+  try {
+    return getRequest(raw.payex_fetch_request(p, token, apiBase(o.apiBase)));
+  } catch (e) {
+    return rethrow(e);
+  }
+}

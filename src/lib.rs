@@ -18,7 +18,9 @@ pub mod hitpay;
 pub mod http;
 pub mod json;
 pub mod limits;
+pub mod payex;
 pub mod signature;
+pub mod smart_router;
 pub mod url;
 
 #[cfg(target_arch = "wasm32")]

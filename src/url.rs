@@ -134,6 +134,36 @@ pub fn is_loopback_host(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]"
 }
 
+/// The base URL of a provider API that requests are built on: absolute, `https:`
+/// (`http:` only for a loopback host, else `INSECURE_URL`), at most 2048 characters,
+/// no userinfo, query, fragment or empty path segment (`INVALID_URL`). Returned
+/// without its trailing `/`, ready for a path starting with `/` to be appended.
+pub fn check_api_base(base: &str) -> Result<&str> {
+    if base.len() > crate::limits::URL_OUTPUT {
+        return Err(invalid("of the API base is longer than 2048 characters"));
+    }
+    let parts = split(base, false)?;
+    let https = parts
+        .scheme
+        .is_some_and(|s| s.eq_ignore_ascii_case("https"));
+    if !https && !parts.host.is_some_and(is_loopback_host) {
+        return Err(Error::new(
+            Code::InsecureUrl,
+            "the API base uses http:, which is only allowed for localhost, 127.0.0.1 and [::1]; use https:",
+        ));
+    }
+    if parts.userinfo.is_some() || parts.query.is_some() || parts.fragment.is_some() {
+        return Err(invalid(
+            "of the API base must not have a user name, password, query or fragment",
+        ));
+    }
+    let trimmed = base.strip_suffix('/').unwrap_or(base);
+    if parts.path.contains("//") {
+        return Err(invalid("of the API base has an empty path segment (`//`)"));
+    }
+    Ok(trimmed)
+}
+
 /// An absolute `https:` URL (no userinfo, no whitespace) of at most `max` characters.
 pub fn check_https(input: &str, max: usize) -> core::result::Result<(), &'static str> {
     if input.len() > max {

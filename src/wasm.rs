@@ -261,3 +261,128 @@ pub fn callback_verify(
         .map(|p| encode_fields(&p))
         .map_err(throw)
 }
+
+/// `[method, url, header name, header value, …]` (GET requests have no body).
+fn encode_get(r: &crate::http::HttpRequest) -> String {
+    let mut items: Vec<&str> = vec![r.method, r.url.as_str()];
+    for (k, v) in &r.headers {
+        items.push(k);
+        items.push(v.as_str());
+    }
+    encode_pairs(items)
+}
+
+fn encode_smart_router(w: crate::smart_router::SmartRouterWebhook) -> String {
+    encode_pairs([
+        w.event_id.as_str(),
+        if w.event_type.is_some() { "1" } else { "0" },
+        w.event_type.as_deref().unwrap_or_default(),
+    ])
+}
+
+#[wasm_bindgen]
+pub fn smart_router_parse_str(body: &str) -> Result<String, JsValue> {
+    crate::smart_router::parse_webhook(body.as_bytes())
+        .map(encode_smart_router)
+        .map_err(throw)
+}
+
+#[wasm_bindgen]
+pub fn smart_router_parse_bytes(body: &[u8]) -> Result<String, JsValue> {
+    crate::smart_router::parse_webhook(body)
+        .map(encode_smart_router)
+        .map_err(throw)
+}
+
+#[wasm_bindgen]
+pub fn check_basic_auth(
+    authorization: Option<String>,
+    username: &str,
+    password: &str,
+) -> Result<bool, JsValue> {
+    crate::smart_router::check_basic_auth(authorization.as_deref(), username, password)
+        .map_err(throw)
+}
+
+#[wasm_bindgen]
+pub fn build_basic_auth_webhook_url(
+    url: &str,
+    username: &str,
+    password: &str,
+) -> Result<String, JsValue> {
+    crate::smart_router::build_basic_auth_webhook_url(url, username, password).map_err(throw)
+}
+
+#[wasm_bindgen]
+pub fn smart_router_event_request(
+    event_id: &str,
+    project_id: &str,
+    private_key: &str,
+    api_base: Option<String>,
+) -> Result<String, JsValue> {
+    crate::smart_router::build_event_request(event_id, project_id, private_key, api_base.as_deref())
+        .map(|r| encode_get(&r))
+        .map_err(throw)
+}
+
+/// `[name, value, …]` for the fields present; numbers in decimal.
+fn encode_payex(c: crate::payex::PayexCallback) -> String {
+    let mut out = String::new();
+    let mut text = |name: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            push_item(&mut out, name);
+            push_item(&mut out, v);
+        }
+    };
+    text("paymentOrderId", &c.payment_order_id);
+    text("paymentId", &c.payment_id);
+    text("transactionId", &c.transaction_id);
+    text("instrument", &c.instrument);
+    let numbers = [
+        ("paymentNumber", c.payment_number),
+        ("transactionNumber", c.transaction_number),
+        ("paymentOrderNumber", c.payment_order_number),
+    ];
+    for (name, value) in numbers {
+        if let Some(n) = value {
+            push_item(&mut out, name);
+            push_item(&mut out, &n.to_string());
+        }
+    }
+    let mut text = |name: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            push_item(&mut out, name);
+            push_item(&mut out, v);
+        }
+    };
+    text("orderReference", &c.order_reference);
+    text("paymentUrl", &c.payment_url);
+    text("transactionUrl", &c.transaction_url);
+    text("paymentOrderUrl", &c.payment_order_url);
+    out
+}
+
+#[wasm_bindgen]
+pub fn payex_parse_str(body: &str) -> Result<String, JsValue> {
+    crate::payex::parse_callback(body.as_bytes())
+        .map(encode_payex)
+        .map_err(throw)
+}
+
+#[wasm_bindgen]
+pub fn payex_parse_bytes(body: &[u8]) -> Result<String, JsValue> {
+    crate::payex::parse_callback(body)
+        .map(encode_payex)
+        .map_err(throw)
+}
+
+#[wasm_bindgen]
+pub fn payex_fetch_request(
+    path: &str,
+    token: &str,
+    api_base: Option<String>,
+) -> Result<String, JsValue> {
+    crate::payex::build_fetch_request(path, token, api_base.as_deref())
+        .map(|r| encode_get(&r))
+        .map_err(throw)
+}
