@@ -11,13 +11,26 @@ use crate::url;
 pub const RESERVED_KEYS: [&str; 3] = ["draftCampaignId", "amount", "walletId"];
 
 /// The reserved key that `key` (decoded) stands for: compared case-insensitively,
-/// on the part before any `[` (so `Amount`, `amount[]` and `WALLETID[x]` all count).
+/// on the part before any `[` (so `Amount`, `amount[]` and `WALLETID[x]` all count),
+/// and again after one more percent-decoding (`%61mount`), since some servers
+/// decode a query twice.
 pub fn reserved_key(key: &str) -> Option<&'static str> {
-    let base = key.split('[').next().unwrap_or(key);
-    RESERVED_KEYS
-        .iter()
-        .copied()
-        .find(|r| r.eq_ignore_ascii_case(base))
+    let direct = |k: &str| {
+        let base = k.split('[').next().unwrap_or(k);
+        RESERVED_KEYS
+            .iter()
+            .copied()
+            .find(|r| r.eq_ignore_ascii_case(base))
+    };
+    direct(key).or_else(|| {
+        if key.contains('%') {
+            form::component(key.as_bytes())
+                .ok()
+                .and_then(|decoded| direct(&decoded))
+        } else {
+            None
+        }
+    })
 }
 
 fn reserved_error(key: &str) -> Error {

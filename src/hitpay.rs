@@ -34,12 +34,16 @@ pub struct Salt(Key);
 impl Salt {
     pub fn new(salt: &[u8]) -> Result<Salt> {
         if salt.is_empty() {
-            return Err(Error::new(
-                Code::InvalidSecret,
-                "the salt is empty; pass the salt from your HitPay dashboard",
-            ));
+            return Err(Salt::empty());
         }
         Ok(Salt(Key::new(salt)))
+    }
+
+    fn empty() -> Error {
+        Error::new(
+            Code::InvalidSecret,
+            "the salt is empty; pass the salt from your HitPay dashboard",
+        )
     }
 }
 
@@ -55,8 +59,11 @@ pub fn verify_webhook(body: &[u8], salt: &[u8]) -> Result<HitpayWebhook> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the webhook body", limits::FORM_BODY));
     }
-    let salt = Salt::new(salt)?;
-    verify_webhook_with(body, &salt)
+    if salt.is_empty() {
+        return Err(Salt::empty());
+    }
+    // The salt is keyed only once the body has a well-formed signature to check.
+    verify_webhook_inner(body, || Key::new(salt).start())
 }
 
 /// [`verify_webhook`] with a prepared salt.
@@ -64,6 +71,13 @@ pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the webhook body", limits::FORM_BODY));
     }
+    verify_webhook_inner(body, || salt.0.start())
+}
+
+fn verify_webhook_inner(
+    body: &[u8],
+    keyed: impl FnOnce() -> signature::HmacSha256,
+) -> Result<HitpayWebhook> {
     let pairs = form::decode(body).map_err(body_error)?;
     let mut order: Vec<usize> = (0..pairs.len()).collect();
     order.sort_unstable_by(|&a, &b| {
@@ -87,7 +101,7 @@ pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
         .unwrap_or_default();
     let received = parse_hex_signature(hmac_value.as_bytes(), "hmac")?;
 
-    let mut mac = salt.0.start();
+    let mut mac = keyed();
     for &i in &order {
         if let Some((k, v)) = pairs.get(i) {
             if k != "hmac" {

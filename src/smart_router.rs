@@ -277,7 +277,7 @@ pub fn build_event_request(
         ));
     }
     let base = url::check_api_base(api_base.unwrap_or(API_BASE))?;
-    check_event_id(event_id, "event_id")?;
+    check_event_id(event_id, "eventId")?;
     let mut target = String::with_capacity(base.len() + 8 + event_id.len());
     target.push_str(base);
     target.push_str("/events/");
@@ -884,7 +884,7 @@ mod tests {
         for bad in ["", "ev/../x", "ev?x", "ev#x", "ev 1", "%2e", long.as_str()] {
             assert_eq!(
                 err(build_event_request(bad, "p", "k", None)),
-                (Code::InvalidField, Some("event_id".into())),
+                (Code::InvalidField, Some("eventId".into())),
                 "{bad}"
             );
         }

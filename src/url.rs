@@ -24,9 +24,11 @@ fn invalid(why: &str) -> Error {
 
 /// Splits an absolute `http(s)://` URL, or with `allow_path`, a path starting with `/`.
 pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
-    if input.bytes().any(|b| b <= b' ' || b >= 0x7f) {
+    // Non-ASCII characters are allowed in the path and query (as a server may
+    // receive them raw); the host check below keeps hosts ASCII.
+    if input.bytes().any(|b| b <= b' ' || b == 0x7f) {
         return Err(invalid(
-            "contains spaces, control or non-ASCII characters; percent-encode them",
+            "contains spaces or control characters; percent-encode them",
         ));
     }
     let (before_fragment, fragment) = match input.split_once('#') {
