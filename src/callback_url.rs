@@ -111,10 +111,8 @@ pub fn sign(
 
 fn first_duplicate<'a>(pairs: &[(&'a str, &str)]) -> Option<&'a str> {
     let mut keys: Vec<&str> = pairs.iter().map(|(k, _)| *k).collect();
-    keys.sort_unstable();
-    keys.windows(2)
-        .find(|w| w.first() == w.get(1))
-        .and_then(|w| w.first().copied())
+    crate::sort::sort_by(&mut keys, &|a, b| a.cmp(b));
+    crate::sort::first_adjacent_duplicate(keys.into_iter())
 }
 
 /// Checks a signed URL (absolute, or a path starting with `/`) at time `now`

@@ -8,6 +8,7 @@ use crate::error::{Code, Error};
 use crate::form;
 use crate::hitpay;
 use crate::signature::{self, Key};
+use crate::sort;
 use core::cmp::Ordering;
 use hmac::Mac;
 
@@ -124,7 +125,7 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         .filter(|(k, _)| *k != "hmac")
         .collect();
     let mut sorted = signed.clone();
-    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sort::by_key_bytes(&mut sorted);
     let mut canonical = String::new();
     for (k, v) in &sorted {
         canonical.push_str(k);
@@ -185,10 +186,10 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
         .collect();
-    with_hmac.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sort::by_key_bytes(&mut with_hmac);
     let mut with_empty_hmac = sorted.clone();
     with_empty_hmac.push(("hmac", ""));
-    with_empty_hmac.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sort::by_key_bytes(&mut with_empty_hmac);
     if check(&key, &with_hmac) || check(&key, &with_empty_hmac) {
         d.hints.push(HMAC_INCLUDED);
     }
@@ -201,15 +202,15 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         .filter(|(k, _)| *k != "hmac")
         .collect();
     let mut raw_sorted = raw_pairs.clone();
-    raw_sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    sort::by_key_bytes(&mut raw_sorted);
     if raw_sorted != sorted && check(&key, &raw_sorted) {
         d.hints.push(NOT_DECODED);
     }
 
     let mut locale = signed.clone();
-    locale.sort_by(|a, b| locale_order(a.0, b.0));
+    sort::sort_by(&mut locale, &|a, b| locale_order(a.0, b.0));
     let mut folded = signed.clone();
-    folded.sort_by(|a, b| {
+    sort::sort_by(&mut folded, &|a, b| {
         let (x, y) = (a.0.bytes(), b.0.bytes());
         x.map(|c| c.to_ascii_lowercase())
             .cmp(y.map(|c| c.to_ascii_lowercase()))
@@ -219,7 +220,9 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         d.hints.push(LOCALE_SORTED);
     }
     let mut utf16 = signed.clone();
-    utf16.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    sort::sort_by(&mut utf16, &|a, b| {
+        a.0.encode_utf16().cmp(b.0.encode_utf16())
+    });
     if utf16 != sorted && check(&key, &utf16) {
         d.hints.push(UTF16_SORTED);
     }

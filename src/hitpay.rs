@@ -7,6 +7,7 @@ use crate::http::HttpRequest;
 use crate::json::{self, JsonError};
 use crate::limits;
 use crate::signature::{self, Key};
+use crate::sort;
 use crate::url;
 use hmac::Mac;
 
@@ -79,35 +80,26 @@ fn verify_webhook_inner(
     keyed: impl FnOnce() -> signature::HmacSha256,
 ) -> Result<HitpayWebhook> {
     let pairs = form::decode(body).map_err(body_error)?;
-    let mut order: Vec<usize> = (0..pairs.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        key_of(&pairs, a)
-            .as_bytes()
-            .cmp(key_of(&pairs, b).as_bytes())
-    });
-    if let Some(dup) = order.windows(2).find(|w| {
-        key_of(&pairs, w.first().copied().unwrap_or(0))
-            == key_of(&pairs, w.get(1).copied().unwrap_or(0))
-    }) {
-        return Err(Error::duplicate(key_of(
-            &pairs,
-            dup.first().copied().unwrap_or(0),
-        )));
-    }
-    let hmac_value = pairs
+    let mut sorted: Vec<(&str, &str)> = pairs
         .iter()
-        .find(|(k, _)| k == "hmac")
-        .map(|(_, v)| v.as_ref())
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    sort::by_key_bytes(&mut sorted);
+    if let Some(dup) = sort::first_adjacent_duplicate(sorted.iter().map(|p| p.0)) {
+        return Err(Error::duplicate(dup));
+    }
+    let hmac_value = sorted
+        .iter()
+        .find(|(k, _)| *k == "hmac")
+        .map(|(_, v)| *v)
         .unwrap_or_default();
     let received = parse_hex_signature(hmac_value.as_bytes(), "hmac")?;
 
     let mut mac = keyed();
-    for &i in &order {
-        if let Some((k, v)) = pairs.get(i) {
-            if k != "hmac" {
-                mac.update(k.as_bytes());
-                mac.update(v.as_bytes());
-            }
+    for (k, v) in &sorted {
+        if *k != "hmac" {
+            mac.update(k.as_bytes());
+            mac.update(v.as_bytes());
         }
     }
     mac.verify_slice(&received).map_err(|_| mismatch())?;
@@ -119,10 +111,6 @@ fn verify_webhook_inner(
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect(),
     })
-}
-
-fn key_of<'a>(pairs: &'a [form::Pair<'_>], i: usize) -> &'a str {
-    pairs.get(i).map(|(k, _)| k.as_ref()).unwrap_or_default()
 }
 
 fn mismatch() -> Error {
@@ -159,12 +147,9 @@ where
 {
     let salt = Salt::new(salt)?;
     let mut pairs: Vec<(&str, &str)> = fields.into_iter().filter(|(k, _)| *k != "hmac").collect();
-    pairs.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    if let Some(w) = pairs
-        .windows(2)
-        .find(|w| w.first().map(|p| p.0) == w.get(1).map(|p| p.0))
-    {
-        return Err(Error::duplicate(w.first().map(|p| p.0).unwrap_or_default()));
+    sort::by_key_bytes(&mut pairs);
+    if let Some(dup) = sort::first_adjacent_duplicate(pairs.iter().map(|p| p.0)) {
+        return Err(Error::duplicate(dup));
     }
     let mut mac = salt.0.start();
     for (k, v) in pairs {

@@ -130,8 +130,8 @@ impl<'a> Parser<'a> {
             }
         }
         let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-        keys.sort_unstable();
-        if keys.windows(2).any(|w| w.first() == w.get(1)) {
+        crate::sort::sort_by(&mut keys, &|a, b| a.cmp(b));
+        if crate::sort::first_adjacent_duplicate(keys.into_iter()).is_some() {
             return Err(JsonError::DuplicateKey);
         }
         Ok(Value::Object(members))

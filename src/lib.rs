@@ -21,6 +21,7 @@ pub mod limits;
 pub mod payex;
 pub mod signature;
 pub mod smart_router;
+pub mod sort;
 pub mod url;
 
 #[cfg(target_arch = "wasm32")]
