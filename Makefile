@@ -71,8 +71,19 @@ test: lint test-rust test-types test-node
 
 ## ---------------------------------------------------------------- run
 
+# The reference Worker (worker/) under `wrangler dev` on 127.0.0.1:8787, offline:
+# local D1 (migrations applied first) and queue, the demo (www/) at /.
 dev: build setup-node
-	node www/serve.mjs
+	node worker/scripts/assemble-public.mjs
+	@[ -f worker/.dev.vars ] || { cp worker/.dev.vars.example worker/.dev.vars; \
+		echo 'created worker/.dev.vars from worker/.dev.vars.example'; }
+	@mkdir -p .wrangler-home/logs
+	cd worker && export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false WRANGLER_HIDE_BANNER=true \
+		CLOUDFLARE_CF_FETCH_ENABLED=false XDG_CONFIG_HOME='$(CURDIR)/.wrangler-home' \
+		WRANGLER_LOG_PATH='$(CURDIR)/.wrangler-home/logs' CI=true && \
+		../node_modules/.bin/wrangler d1 migrations apply DB --local && \
+		echo 'payhook reference Worker: http://127.0.0.1:8787/ (demo at /; secrets in worker/.dev.vars)' && \
+		exec ../node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false
 
 bench: build setup-node
 	node bench/hitpay.mjs

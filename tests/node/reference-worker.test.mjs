@@ -1,0 +1,653 @@
+// The reference Worker (worker/) as it ships: worker/public is assembled, the
+// Worker is bundled by `wrangler deploy --dry-run` (payhook through its `workerd`
+// entry), the D1 migrations are applied by `wrangler d1 migrations apply --local`,
+// and the bundle runs in workerd through the miniflare API with D1, the queue
+// (producer and consumer) and the static assets as wrangler.toml declares them.
+// Webhooks are signed here with node:crypto, independently of payhook. The
+// provider APIs are a stand-in server on 127.0.0.1 started by this file.
+// Offline: wrangler gets no account, no metrics and no config outside the repo.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WORKER = path.join(ROOT, 'worker');
+const CONFIG = path.join(WORKER, 'wrangler.toml');
+// Absolute on purpose: wrangler resolves relative paths against wrangler.toml's folder.
+const OUTDIR = path.join(ROOT, 'tests/artifacts/reference-worker-dist');
+const STATE = path.join(ROOT, 'tests/artifacts/reference-worker-state');
+const WRANGLER_HOME = path.join(ROOT, '.wrangler-home');
+const WRANGLER = path.join(ROOT, 'node_modules/.bin/wrangler');
+const WRANGLER_ENV = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  WRANGLER_SEND_METRICS: 'false',
+  WRANGLER_SEND_ERROR_REPORTS: 'false',
+  WRANGLER_HIDE_BANNER: 'true',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+  XDG_CONFIG_HOME: WRANGLER_HOME,
+  WRANGLER_LOG_PATH: path.join(WRANGLER_HOME, 'logs'),
+  NO_COLOR: '1',
+  CI: 'true', // never prompt
+};
+
+const SECRETS = {
+  HITPAY_SALT: 'test-hitpay-salt-7f3a',
+  CALLBACK_SECRET: 'test-callback-secret-91c2',
+  SMART_ROUTER_WEBHOOK_USER: 'sr-hook-user',
+  SMART_ROUTER_WEBHOOK_PASSWORD: 'sr-hook-pass-55e1',
+  SMART_ROUTER_PROJECT_ID: 'proj_test_0b7d',
+  SMART_ROUTER_PRIVATE_KEY: 'key_test_private_c4d9',
+  PAYEX_TOKEN: 'payex-token-test-e8a0',
+  ADMIN_TOKEN: 'admin-token-test-2d6f',
+};
+const ORIGIN = 'http://127.0.0.1:8787';
+
+let mf;
+let db;
+let buildLog = '';
+let runtimeLog = '';
+let api; // the stand-in provider API
+const apiRequests = []; // { method, url, authorization, accept }
+const apiFailures = new Map(); // path -> how many more times to answer 500
+
+// ------------------------------------------------------------------ helpers
+
+function run(file, args, options) {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, options, (err, stdout, stderr) => {
+      if (err) {
+        err.message += `\n--- stdout\n${stdout}\n--- stderr\n${stderr}`;
+        reject(err);
+      } else {
+        resolve(stdout + stderr);
+      }
+    });
+  });
+}
+
+/** Polls `check` until it returns a truthy value; bounded. */
+async function waitFor(check, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function request(pathAndQuery, init = {}) {
+  const res = await mf.dispatchFetch(new URL(pathAndQuery, ORIGIN), init);
+  const text = await res.text();
+  let body = text;
+  if ((res.headers.get('content-type') ?? '').startsWith('application/json')) body = JSON.parse(text);
+  return { status: res.status, headers: res.headers, body };
+}
+
+const post = (pathAndQuery, body, contentType, headers = {}) =>
+  request(pathAndQuery, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
+
+async function rows(provider, key) {
+  const { results } = await db
+    .prepare('SELECT * FROM events WHERE provider = ?1 AND (?2 IS NULL OR dedupe_key = ?2) ORDER BY id')
+    .bind(provider, key ?? null)
+    .all();
+  return results;
+}
+
+const totalRows = async () => (await db.prepare('SELECT COUNT(*) AS n FROM events').first()).n;
+
+function assertRefused(res, status, code) {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.equal(res.body.ok, false);
+  assert.equal(res.body.code, code, JSON.stringify(res.body));
+}
+
+function assertStored(res, duplicate) {
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.deepEqual(res.body, { ok: true, duplicate });
+}
+
+/** A request body streamed in chunks, so that it has no Content-Length. */
+function streamed(totalBytes, chunkBytes = 16 * 1024) {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= totalBytes) return controller.close();
+      const n = Math.min(chunkBytes, totalBytes - sent);
+      controller.enqueue(new Uint8Array(n).fill(0x61));
+      sent += n;
+    },
+  });
+}
+
+// HitPay form webhooks: every field but hmac, sorted by the UTF-8 bytes of the
+// key, key + value concatenated, HMAC-SHA256 hex with the salt.
+function hitpayForm(fields, salt = SECRETS.HITPAY_SALT) {
+  const keys = Object.keys(fields).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const hmac = createHmac('sha256', salt).update(keys.map((k) => k + fields[k]).join('')).digest('hex');
+  const params = new URLSearchParams(fields);
+  params.append('hmac', hmac);
+  return params.toString();
+}
+
+const hitpayEventSignature = (body, salt = SECRETS.HITPAY_SALT) => createHmac('sha256', salt).update(body).digest('hex');
+
+// Signed callback URLs: HMAC-SHA256 (base64url) of path + '?' + the query pairs
+// except sig and the ignored keys, re-serialised as URLSearchParams does.
+function signUrl(url, { exp, secret = SECRETS.CALLBACK_SECRET, ignore = [] } = {}) {
+  const u = new URL(url, ORIGIN);
+  if (exp !== undefined) u.searchParams.append('exp', String(exp));
+  const pairs = [...u.searchParams].filter(([k]) => k !== 'sig' && !ignore.includes(k));
+  const message = `${u.pathname}?${new URLSearchParams(pairs)}`;
+  u.searchParams.append('sig', createHmac('sha256', secret).update(message).digest('base64url'));
+  return u.pathname + u.search;
+}
+
+const basic = (user, pass) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+const SR_AUTH = basic(SECRETS.SMART_ROUTER_WEBHOOK_USER, SECRETS.SMART_ROUTER_WEBHOOK_PASSWORD);
+const ADMIN = { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}` };
+const now = () => Math.floor(Date.now() / 1000);
+let serial = 0;
+const unique = (prefix) => `${prefix}${process.pid}_${Date.now()}_${++serial}`;
+const guid = () => {
+  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+
+// ------------------------------------------------------------------ setup
+
+function startApi() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    apiRequests.push({ method: req.method, path: url.pathname, authorization: req.headers.authorization, accept: req.headers.accept });
+    const failures = apiFailures.get(url.pathname) ?? 0;
+    if (failures > 0) {
+      apiFailures.set(url.pathname, failures - 1);
+      res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"stand-in failure"}');
+      return;
+    }
+    const event = /^\/events\/([\w-]+)$/.exec(url.pathname);
+    const answer = event
+      ? { success: true, event: { id: event[1], name: 'transaction.captured', data: { transaction: { amount: '25.00' } } } }
+      : url.pathname.startsWith('/psp/') ? { resource: { id: url.pathname, state: 'Completed' } } : null;
+    res.writeHead(answer ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(answer ?? { error: 'not found' }));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+before(async () => {
+  await rm(OUTDIR, { recursive: true, force: true });
+  await rm(STATE, { recursive: true, force: true });
+  await mkdir(path.join(WRANGLER_HOME, 'logs'), { recursive: true });
+  const opts = { cwd: WORKER, env: WRANGLER_ENV, timeout: 120_000 };
+  await run(process.execPath, [path.join(WORKER, 'scripts/assemble-public.mjs')], opts);
+  buildLog = await run(WRANGLER, ['deploy', '--dry-run', '--outdir', OUTDIR, '--config', CONFIG], opts);
+  await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE, '--config', CONFIG], opts);
+
+  api = await startApi();
+  const apiBase = `http://127.0.0.1:${api.address().port}`;
+
+  // Bindings, D1, queues and assets exactly as wrangler.toml declares them (read
+  // by wrangler itself), with test secrets and the stand-in API; only the queue's
+  // delays are shortened.
+  const { unstable_getMiniflareWorkerOptions: workerOptions } = await import('wrangler');
+  const { workerOptions: config } = workerOptions(CONFIG);
+  const queueConsumers = Object.fromEntries(
+    Object.entries(config.queueConsumers).map(([name, c]) => [name, { ...c, maxBatchTimeout: 0, retryDelay: 0 }]),
+  );
+  mf = new Miniflare({
+    modules: true,
+    modulesRoot: OUTDIR,
+    modulesRules: [
+      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
+      { type: 'CompiledWasm', include: ['**/*.wasm'] },
+    ],
+    scriptPath: path.join(OUTDIR, 'index.js'),
+    compatibilityDate: config.compatibilityDate,
+    bindings: { ...config.bindings, ...SECRETS, SMART_ROUTER_API_BASE: apiBase, PAYEX_API_BASE: apiBase },
+    d1Databases: config.d1Databases,
+    d1Persist: path.join(STATE, 'v3/d1'),
+    queueProducers: config.queueProducers,
+    queueConsumers,
+    assets: config.assets,
+    cf: false,
+    host: '127.0.0.1',
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.on('data', (chunk) => { runtimeLog += chunk; });
+      stderr.on('data', (chunk) => { runtimeLog += chunk; });
+    },
+  });
+  await mf.ready;
+  db = await mf.getD1Database('DB');
+}, { timeout: 180_000 });
+
+after(async () => {
+  try {
+    await mf?.dispose();
+  } finally {
+    await new Promise((resolve) => (api ? api.close(resolve) : resolve()));
+    // What the Worker logged, for a look after a failure.
+    await writeFile(path.join(ROOT, 'tests/artifacts/reference-worker.log'), runtimeLog).catch(() => {});
+  }
+});
+
+// ------------------------------------------------------------------ bundle
+
+test('the dry run bundles the workerd entry with the .wasm as a compiled module', async (t) => {
+  const size = /Total Upload: ([\d.]+ KiB) \/ gzip: ([\d.]+ KiB)/.exec(buildLog);
+  assert.ok(size, buildLog);
+  t.diagnostic(`upload size: ${size[1]} raw, ${size[2]} gzip`);
+  const files = await readdir(OUTDIR);
+  const wasm = files.find((f) => f.endsWith('.wasm'));
+  assert.ok(wasm, files.join(', '));
+  const bundle = await readFile(path.join(OUTDIR, 'index.js'), 'utf8');
+  assert.ok(bundle.includes(`from "./${wasm}"`));
+  const map = JSON.parse(await readFile(path.join(OUTDIR, 'index.js.map'), 'utf8'));
+  assert.ok(map.sources.some((s) => s.endsWith('pkg/workerd.js')), map.sources.join(', '));
+  assert.ok(!map.sources.some((s) => /pkg\/(node|browser)\.js$/.test(s)));
+  assert.match(buildLog, /env\.DB .*D1 Database/);
+  assert.match(buildLog, /env\.FOLLOWUPS .*Queue/);
+});
+
+// ------------------------------------------------------------------ HitPay form webhooks
+
+const hitpayFields = (paymentId) => ({
+  payment_id: paymentId,
+  payment_request_id: 'req-1',
+  reference_number: 'ORDER 42/ä&x',
+  amount: '2500.00',
+  currency: 'SGD',
+  status: 'completed',
+});
+const FORM = 'application/x-www-form-urlencoded';
+
+test('HitPay webhook: stored once, a repeated delivery is a duplicate', async () => {
+  const id = unique('pay_');
+  const body = hitpayForm(hitpayFields(id));
+  assertStored(await post('/webhooks/hitpay', body, FORM), false);
+  assertStored(await post('/webhooks/hitpay', body, `${FORM}; charset=UTF-8`), true);
+  const stored = await rows('hitpay', id);
+  assert.equal(stored.length, 1);
+  assert.equal(stored[0].kind, 'completed');
+  const payload = JSON.parse(stored[0].payload);
+  assert.equal(payload.amount, '2500.00');
+  assert.deepEqual(payload.fields, hitpayFields(id));
+});
+
+test('HitPay webhook: refusals store nothing (401, 400, 413, 415, 405)', async () => {
+  const id = unique('pay_');
+  const fields = hitpayFields(id);
+  const before = await totalRows();
+  const wrongSalt = await post('/webhooks/hitpay', hitpayForm(fields, 'another salt'), FORM);
+  assertRefused(wrongSalt, 401, 'SIGNATURE_MISMATCH');
+  const changed = hitpayForm(fields).replace('2500.00', '2500.01');
+  assertRefused(await post('/webhooks/hitpay', changed, FORM), 401, 'SIGNATURE_MISMATCH');
+  assertRefused(await post('/webhooks/hitpay', new URLSearchParams(fields).toString(), FORM), 401, 'MISSING_SIGNATURE');
+  assertRefused(await post('/webhooks/hitpay', `payment_id=%zz&hmac=${'0'.repeat(64)}`, FORM), 400, 'MALFORMED_BODY');
+  const noPaymentId = hitpayForm({ amount: '1.00', status: 'completed' });
+  const missing = await post('/webhooks/hitpay', noPaymentId, FORM);
+  assertRefused(missing, 400, 'MISSING_FIELD');
+  assert.equal(missing.body.field, 'payment_id');
+  const big = `${hitpayForm(fields)}&pad=${'a'.repeat(64 * 1024)}`;
+  assertRefused(await post('/webhooks/hitpay', big, FORM), 413, 'PAYLOAD_TOO_LARGE');
+  // Without Content-Length: refused while streaming, once past the limit. The
+  // stream ends with the byte over the limit: through miniflare's (and wrangler
+  // dev's) proxy, a client still sending when the Worker answers sees a reset
+  // connection (wrangler dev: 503) instead of the 413 that workerd itself sends.
+  const chunked = await request('/webhooks/hitpay', {
+    method: 'POST', body: streamed(64 * 1024 + 1), duplex: 'half', headers: { 'content-type': FORM },
+  });
+  assertRefused(chunked, 413, 'PAYLOAD_TOO_LARGE');
+  assertRefused(await post('/webhooks/hitpay', hitpayForm(fields), 'application/json'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  assertRefused(await post('/webhooks/hitpay', hitpayForm(fields), 'text/plain'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  const get = await request('/webhooks/hitpay');
+  assertRefused(get, 405, 'METHOD_NOT_ALLOWED');
+  assert.equal(get.headers.get('allow'), 'POST');
+  assert.equal(await totalRows(), before);
+});
+
+test('HitPay webhook: a body of exactly 64 KiB is read (the limit is inclusive)', async () => {
+  const id = unique('pay_');
+  const base = hitpayForm({ ...hitpayFields(id), pad: '' });
+  const pad = 'p'.repeat(64 * 1024 - base.length);
+  const body = hitpayForm({ ...hitpayFields(id), pad });
+  assert.equal(body.length, 64 * 1024);
+  assertStored(await post('/webhooks/hitpay', body, FORM), false);
+  const chunked = await request('/webhooks/hitpay', {
+    method: 'POST', body: new Blob([body]).stream(), duplex: 'half', headers: { 'content-type': FORM },
+  });
+  assertStored(chunked, true);
+});
+
+test('HitPay webhook: 100 concurrent deliveries of one webhook, all 200, exactly one row', async () => {
+  const id = unique('pay_');
+  const body = hitpayForm(hitpayFields(id));
+  const answers = await Promise.all(Array.from({ length: 100 }, () => post('/webhooks/hitpay', body, FORM)));
+  for (const res of answers) assert.equal(res.status, 200, JSON.stringify(res.body));
+  assert.equal(answers.filter((res) => res.body.duplicate === false).length, 1);
+  assert.equal(answers.filter((res) => res.body.duplicate === true).length, 99);
+  assert.equal((await rows('hitpay', id)).length, 1);
+});
+
+// ------------------------------------------------------------------ HitPay events
+
+test('HitPay event: stored once per signed body; an update of the same object is a new row', async () => {
+  const id = unique('charge_');
+  const created = JSON.stringify({ id, status: 'succeeded', amount: 1.11, currency: 'sgd' });
+  const headers = (body) => ({ 'hitpay-signature': hitpayEventSignature(body), 'hitpay-event-type': 'created', 'hitpay-event-object': 'charge' });
+  assertStored(await post('/webhooks/hitpay/events', created, 'application/json', headers(created)), false);
+  assertStored(await post('/webhooks/hitpay/events', created, 'application/json', headers(created)), true);
+  const updated = JSON.stringify({ id, status: 'refunded', amount: 1.11, currency: 'sgd' });
+  assertStored(await post('/webhooks/hitpay/events', updated, 'application/json', headers(updated)), false);
+  const stored = await rows('hitpay-event');
+  const mine = stored.filter((r) => r.dedupe_key.startsWith(`${id}:`));
+  assert.equal(mine.length, 2);
+  assert.deepEqual(JSON.parse(mine[0].payload), { object: 'charge', type: 'created', event: JSON.parse(created) });
+});
+
+test('HitPay event: refusals store nothing (401, 400, 413, 415, 405)', async () => {
+  const before = await totalRows();
+  const body = JSON.stringify({ id: unique('charge_'), status: 'succeeded' });
+  const url = '/webhooks/hitpay/events';
+  const wrong = hitpayEventSignature(body, 'another salt');
+  assertRefused(await post(url, body, 'application/json', { 'hitpay-signature': wrong }), 401, 'SIGNATURE_MISMATCH');
+  assertRefused(await post(url, body, 'application/json'), 401, 'MISSING_SIGNATURE');
+  assertRefused(await post(url, body, 'application/json', { 'hitpay-signature': 'xyz' }), 401, 'MALFORMED_SIGNATURE');
+  const notJson = '{"id": ';
+  assertRefused(await post(url, notJson, 'application/json', { 'hitpay-signature': hitpayEventSignature(notJson) }), 400, 'MALFORMED_BODY');
+  const big = JSON.stringify({ id: 'x', pad: 'a'.repeat(1024 * 1024) });
+  assertRefused(await post(url, big, 'application/json', { 'hitpay-signature': hitpayEventSignature(big) }), 413, 'PAYLOAD_TOO_LARGE');
+  const chunked = await request(url, {
+    method: 'POST', body: streamed(1024 * 1024 + 1), duplex: 'half',
+    headers: { 'content-type': 'application/json', 'hitpay-signature': '0'.repeat(64) },
+  });
+  assertRefused(chunked, 413, 'PAYLOAD_TOO_LARGE');
+  assertRefused(await post(url, body, FORM, { 'hitpay-signature': hitpayEventSignature(body) }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  assertRefused(await request(url, { method: 'PUT', body }), 405, 'METHOD_NOT_ALLOWED');
+  assert.equal(await totalRows(), before);
+});
+
+// ------------------------------------------------------------------ HAPI
+
+test('HAPI: GET /hapi/callback-url signs a fresh URL; a top-up and a campaign order are stored once', async () => {
+  const issued = await request('/hapi/callback-url?orderId=o-1&note=a+b');
+  assert.equal(issued.status, 200, JSON.stringify(issued.body));
+  const url = new URL(issued.body.url);
+  assert.equal(url.origin + url.pathname, `${ORIGIN}/webhooks/hapi`);
+  assert.deepEqual([...url.searchParams.keys()], ['orderId', 'note', 'cbid', 'exp', 'sig']);
+  assert.equal(url.searchParams.get('note'), 'a b');
+  assert.equal(Number(url.searchParams.get('exp')), issued.body.expiresAt);
+  assert.ok(issued.body.expiresAt > now() + 3500 && issued.body.expiresAt <= now() + 3600);
+  // Recomputed here with node:crypto: the Worker signed exactly the path and query.
+  const unsigned = new URL(url);
+  unsigned.searchParams.delete('sig');
+  unsigned.searchParams.delete('exp');
+  assert.equal(signUrl(unsigned.href, { exp: issued.body.expiresAt }), url.pathname + url.search);
+  const again = await request('/hapi/callback-url?orderId=o-1&note=a+b');
+  assert.notEqual(new URL(again.body.url).searchParams.get('cbid'), url.searchParams.get('cbid'));
+
+  const walletId = unique('wallet_');
+  const topUp = `${url.pathname}${url.search}&amount=25.00&walletId=${walletId}`;
+  assertStored(await post(topUp, '', 'application/json'), false);
+  assertStored(await post(topUp, '', 'application/json'), true);
+  const [row] = await rows('hapi', `wallet:${walletId}:${url.searchParams.get('cbid')}`);
+  assert.equal(row.kind, 'walletTopUp');
+  const payload = JSON.parse(row.payload);
+  assert.equal(payload.amount, '25.00');
+  assert.deepEqual(payload.params, { orderId: 'o-1', note: 'a b', cbid: url.searchParams.get('cbid') });
+  // A second top-up of the same wallet comes through another issued URL: a new row.
+  const second = new URL((await request('/hapi/callback-url?orderId=o-2')).body.url);
+  assertStored(await post(`${second.pathname}${second.search}&amount=10&walletId=${walletId}`, '', 'text/plain'), false);
+
+  const campaign = unique('draft_');
+  const order = `${url.pathname}${url.search}&draftCampaignId=${campaign}&amount=99.5&walletId=${walletId}`;
+  assertStored(await post(order, '', 'application/json'), false);
+  assertStored(await post(order, '', 'application/json'), true);
+  const [campaignRow] = await rows('hapi', `campaign:${campaign}`);
+  assert.equal(campaignRow.kind, 'directChargeCampaignOrder');
+});
+
+test('HAPI: refusals store nothing (401 signature/expiry, 400, 413, 405)', async () => {
+  const before = await totalRows();
+  const issued = new URL((await request('/hapi/callback-url?orderId=o-1')).body.url);
+  const claims = '&amount=25.00&walletId=w-1';
+  const tampered = `${issued.pathname}${issued.search.replace('orderId=o-1', 'orderId=o-2')}${claims}`;
+  assertRefused(await post(tampered, '', 'application/json'), 401, 'SIGNATURE_MISMATCH');
+  assertRefused(await post(`/webhooks/hapi?orderId=o-1&cbid=x${claims}`, '', 'application/json'), 401, 'MISSING_SIGNATURE');
+  const forged = signUrl('/webhooks/hapi?orderId=o-1&cbid=x', { secret: 'not the secret', exp: now() + 60 });
+  assertRefused(await post(`${forged}${claims}`, '', 'application/json'), 401, 'SIGNATURE_MISMATCH');
+  const expired = signUrl('/webhooks/hapi?orderId=o-1&cbid=x', { exp: now() - 10 });
+  assertRefused(await post(`${expired}${claims}`, '', 'application/json'), 401, 'EXPIRED');
+  const missing = await post(`${issued.pathname}${issued.search}&amount=25.00`, '', 'application/json');
+  assertRefused(missing, 400, 'MISSING_FIELD');
+  assert.equal(missing.body.field, 'walletId');
+  assertRefused(await post(`${issued.pathname}${issued.search}&amount=abc&walletId=w`, '', 'application/json'), 400, 'INVALID_FIELD');
+  const long = signUrl(`/webhooks/hapi?cbid=x&pad=${'a'.repeat(8 * 1024)}`, { exp: now() + 60 });
+  assertRefused(await post(`${long}${claims}`, '', 'application/json'), 413, 'PAYLOAD_TOO_LARGE');
+  assertRefused(await request(`${issued.pathname}${issued.search}${claims}`), 405, 'METHOD_NOT_ALLOWED');
+  // Signed with the right secret but not issued by /hapi/callback-url (no cbid).
+  const noCbid = signUrl('/webhooks/hapi?orderId=o-1', { exp: now() + 60 });
+  assertRefused(await post(`${noCbid}${claims}`, '', 'application/json'), 400, 'MISSING_FIELD');
+  assert.equal(await totalRows(), before);
+
+  // The URL endpoint refuses what it must not sign.
+  assertRefused(await request('/hapi/callback-url?amount=5'), 400, 'RESERVED_QUERY_KEY');
+  assertRefused(await request('/hapi/callback-url?WalletID=5'), 400, 'RESERVED_QUERY_KEY');
+  assertRefused(await request('/hapi/callback-url?cbid=mine'), 400, 'RESERVED_QUERY_KEY');
+  assertRefused(await request('/hapi/callback-url?sig=x'), 400, 'RESERVED_QUERY_KEY');
+  assertRefused(await request('/hapi/callback-url?a=1&a=2'), 400, 'DUPLICATE_FIELD');
+  assertRefused(await request('/hapi/callback-url', { method: 'POST' }), 405, 'METHOD_NOT_ALLOWED');
+});
+
+// ------------------------------------------------------------------ Smart Router
+
+const srRequestsFor = (eventId) => apiRequests.filter((r) => r.path === `/events/${eventId}`);
+
+test('Smart Router: stored once; the queue consumer GETs the event with the project credentials and stores it', async () => {
+  const eventId = unique('ev_');
+  const body = JSON.stringify({ event_id: eventId, event_type: 'transaction.captured' });
+  assertStored(await post('/webhooks/smart-router', body, 'application/json', { authorization: SR_AUTH }), false);
+  const [row] = await waitFor(async () => {
+    const r = await rows('smart-router', eventId);
+    return r[0]?.fetched ? r : null;
+  }, 'the Smart Router follow-up');
+  assert.equal(row.kind, 'transaction.captured');
+  assert.deepEqual(JSON.parse(row.fetched).event.id, eventId);
+  const [call] = srRequestsFor(eventId);
+  assert.equal(call.method, 'GET');
+  assert.equal(call.authorization, basic(SECRETS.SMART_ROUTER_PROJECT_ID, SECRETS.SMART_ROUTER_PRIVATE_KEY));
+  assert.equal(call.accept, 'application/json');
+  // A repeated delivery: 200, nothing new stored, no second fetch queued.
+  assertStored(await post('/webhooks/smart-router', body, 'application/json', { authorization: SR_AUTH }), true);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(srRequestsFor(eventId).length, 1);
+  assert.equal((await rows('smart-router', eventId)).length, 1);
+});
+
+test('Smart Router: an API error is retried by the queue and nothing is lost', async () => {
+  const eventId = unique('ev_');
+  apiFailures.set(`/events/${eventId}`, 2);
+  const body = JSON.stringify({ event_id: eventId });
+  assertStored(await post('/webhooks/smart-router', body, 'application/json', { authorization: SR_AUTH }), false);
+  const [row] = await waitFor(async () => {
+    const r = await rows('smart-router', eventId);
+    return r[0]?.fetched ? r : null;
+  }, 'the retried Smart Router follow-up');
+  assert.equal(srRequestsFor(eventId).length, 3); // 500, 500, 200
+  assert.equal(row.fetch_error, null);
+  assert.equal(JSON.parse(row.fetched).event.id, eventId);
+});
+
+test('Smart Router: refusals store nothing and fetch nothing (401, 400, 413, 415, 405)', async () => {
+  const before = await totalRows();
+  const calls = apiRequests.length;
+  const body = JSON.stringify({ event_id: unique('ev_') });
+  const url = '/webhooks/smart-router';
+  assertRefused(await post(url, body, 'application/json'), 401, 'UNAUTHORIZED');
+  const wrong = await post(url, body, 'application/json', { authorization: basic(SECRETS.SMART_ROUTER_WEBHOOK_USER, 'wrong') });
+  assertRefused(wrong, 401, 'UNAUTHORIZED');
+  assert.match(wrong.headers.get('www-authenticate'), /^Basic /);
+  assertRefused(await post(url, body, 'application/json', { authorization: 'Basic !!!' }), 401, 'UNAUTHORIZED');
+  assertRefused(await post(url, '{"event_id": "a b"}', 'application/json', { authorization: SR_AUTH }), 400, 'INVALID_FIELD');
+  assertRefused(await post(url, '[1]', 'application/json', { authorization: SR_AUTH }), 400, 'MALFORMED_BODY');
+  assertRefused(await post(url, '{}', 'application/json', { authorization: SR_AUTH }), 400, 'MISSING_FIELD');
+  const big = JSON.stringify({ event_id: 'ev_1', pad: 'a'.repeat(64 * 1024) });
+  assertRefused(await post(url, big, 'application/json', { authorization: SR_AUTH }), 413, 'PAYLOAD_TOO_LARGE');
+  assertRefused(await post(url, body, FORM, { authorization: SR_AUTH }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  assertRefused(await request(url, { headers: { authorization: SR_AUTH } }), 405, 'METHOD_NOT_ALLOWED');
+  assert.equal(await totalRows(), before);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(apiRequests.length, calls);
+});
+
+// ------------------------------------------------------------------ PayEx
+
+async function payexUrl(orderReference) {
+  const res = await request(`/payex/callback-url?orderReference=${encodeURIComponent(orderReference)}`, { headers: ADMIN });
+  assert.equal(res.status, 200, JSON.stringify(res.body));
+  const url = new URL(res.body.url);
+  return url.pathname + url.search;
+}
+
+function payexBody(orderReference) {
+  const payment = `/psp/creditcard/payments/${guid()}`;
+  const transaction = `${payment}/captures/${guid()}`;
+  const transactionNumber = 1_000_000 + Math.floor(Math.random() * 1e9);
+  return {
+    transaction,
+    transactionNumber,
+    body: JSON.stringify({
+      orderReference,
+      payment: { id: payment, number: transactionNumber - 1 },
+      transaction: { id: transaction, number: transactionNumber },
+    }),
+  };
+}
+
+test('PayEx: GET /payex/callback-url needs the admin token and signs a per-payment URL', async () => {
+  assertRefused(await request('/payex/callback-url?orderReference=PO-1'), 401, 'UNAUTHORIZED');
+  const wrong = { authorization: 'Bearer not-the-token' };
+  assertRefused(await request('/payex/callback-url?orderReference=PO-1', { headers: wrong }), 401, 'UNAUTHORIZED');
+  assertRefused(await request('/payex/callback-url', { headers: ADMIN }), 400, 'MISSING_FIELD');
+  const url = new URL(await payexUrl('PO 1/ä'), ORIGIN);
+  assert.equal(url.pathname, '/webhooks/payex/PO%201%2F%C3%A4');
+  assert.deepEqual([...url.searchParams.keys()], ['exp', 'sig']);
+  assert.ok(Number(url.searchParams.get('exp')) > now() + 29 * 86400);
+});
+
+test('PayEx: stored once; the queue consumer GETs the named transaction with the token and stores it', async () => {
+  const reference = unique('PO-');
+  const url = await payexUrl(reference);
+  const { transaction, transactionNumber, body } = payexBody(reference);
+  assertStored(await post(url, body, 'application/json'), false);
+  assertStored(await post(url, body, 'application/json; charset=utf-8'), true);
+  const key = `transaction:${transactionNumber}`;
+  const [row] = await waitFor(async () => {
+    const r = await rows('payex', key);
+    return r[0]?.fetched ? r : null;
+  }, 'the PayEx follow-up');
+  assert.equal(JSON.parse(row.fetched).resource.id, transaction);
+  assert.equal(JSON.parse(row.payload).orderReference, reference);
+  const calls = apiRequests.filter((r) => r.path === transaction);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].method, 'GET');
+  assert.equal(calls[0].authorization, `Bearer ${SECRETS.PAYEX_TOKEN}`);
+
+  // A payment order callback (no transaction), on a URL signed here with node:crypto.
+  const order = `/psp/paymentorders/${guid()}`;
+  const number = 40_000_000_000 + Math.floor(Math.random() * 1e9);
+  const signed = signUrl(`/webhooks/payex/${reference}-b`, { exp: now() + 600 });
+  const poBody = JSON.stringify({ orderReference: `${reference}-b`, paymentOrder: { id: order, instrument: 'Swish', number } });
+  assertStored(await post(signed, poBody, 'application/json'), false);
+  await waitFor(async () => (await rows('payex', `paymentOrder:${number}`))[0]?.fetched, 'the payment order follow-up');
+  assert.equal(apiRequests.filter((r) => r.path === order).length, 1);
+});
+
+test('PayEx: an API error is retried by the queue and nothing is lost', async () => {
+  const reference = unique('PO-');
+  const { transaction, transactionNumber, body } = payexBody(reference);
+  apiFailures.set(transaction, 1);
+  assertStored(await post(await payexUrl(reference), body, 'application/json'), false);
+  const [row] = await waitFor(async () => {
+    const r = await rows('payex', `transaction:${transactionNumber}`);
+    return r[0]?.fetched ? r : null;
+  }, 'the retried PayEx follow-up');
+  assert.equal(apiRequests.filter((r) => r.path === transaction).length, 2); // 500, then 200
+  assert.equal(JSON.parse(row.fetched).resource.state, 'Completed');
+});
+
+test('PayEx: refusals store nothing (401, 400, 413, 415, 405)', async () => {
+  const before = await totalRows();
+  const reference = unique('PO-');
+  const url = await payexUrl(reference);
+  const { body } = payexBody(reference);
+  const otherOrder = url.replace(reference, `${reference}x`);
+  assertRefused(await post(otherOrder, body, 'application/json'), 401, 'SIGNATURE_MISMATCH');
+  assertRefused(await post(`/webhooks/payex/${reference}`, body, 'application/json'), 401, 'MISSING_SIGNATURE');
+  const expired = signUrl(`/webhooks/payex/${reference}`, { exp: now() - 1 });
+  assertRefused(await post(expired, body, 'application/json'), 401, 'EXPIRED');
+  const foreign = JSON.stringify({ payment: 'https://evil.example/psp/creditcard/payments/x', paymentNumber: 1 });
+  assertRefused(await post(url, foreign, 'application/json'), 400, 'INVALID_FIELD');
+  assertRefused(await post(url, 'not json', 'application/json'), 400, 'MALFORMED_BODY');
+  const mismatch = await post(url, payexBody('another-order').body, 'application/json');
+  assertRefused(mismatch, 400, 'INVALID_FIELD');
+  assert.equal(mismatch.body.field, 'orderReference');
+  const big = JSON.stringify({ pad: 'a'.repeat(64 * 1024) });
+  assertRefused(await post(url, big, 'application/json'), 413, 'PAYLOAD_TOO_LARGE');
+  assertRefused(await post(url, body, FORM), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  assertRefused(await request(url), 405, 'METHOD_NOT_ALLOWED');
+  assert.equal(await totalRows(), before);
+});
+
+// ------------------------------------------------------------------ admin, assets, logs
+
+test('GET /events requires the admin token and lists newest first', async () => {
+  assertRefused(await request('/events'), 401, 'UNAUTHORIZED');
+  assertRefused(await request('/events', { headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}x` } }), 401, 'UNAUTHORIZED');
+  assertRefused(await request('/events', { headers: { authorization: basic('admin', SECRETS.ADMIN_TOKEN) } }), 401, 'UNAUTHORIZED');
+  assertRefused(await request('/events', { method: 'DELETE', headers: ADMIN }), 405, 'METHOD_NOT_ALLOWED');
+  const id = unique('pay_');
+  assertStored(await post('/webhooks/hitpay', hitpayForm(hitpayFields(id)), FORM), false);
+  const res = await request('/events?limit=200', { headers: ADMIN });
+  assert.equal(res.status, 200);
+  const ids = res.body.events.map((e) => e.id);
+  assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+  assert.equal(res.body.events[0].key, id);
+  assert.equal(res.body.events[0].payload.amount, '2500.00');
+  const only = await request('/events?provider=smart-router', { headers: ADMIN });
+  assert.ok(only.body.events.length > 0);
+  assert.ok(only.body.events.every((e) => e.provider === 'smart-router' && e.fetched !== null));
+  assertRefused(await request('/events?limit=0', { headers: ADMIN }), 400, 'INVALID_FIELD');
+});
+
+test('static assets: the browser package under /pkg/, the demo at /, unknown API routes 404', async () => {
+  const js = await request('/pkg/browser.js');
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type'), /javascript/);
+  const wasm = await mf.dispatchFetch(`${ORIGIN}/pkg/gen/payhook_core_bg.wasm`);
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.deepEqual([...new Uint8Array(await wasm.arrayBuffer()).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  const hasDemo = (await readdir(path.join(ROOT, 'www')).catch(() => [])).includes('index.html');
+  const home = await request('/');
+  assert.equal(home.status, hasDemo ? 200 : 404);
+  if (hasDemo) assert.match(home.headers.get('content-type'), /text\/html/);
+  assertRefused(await request('/webhooks/nope', { method: 'POST' }), 404, 'NOT_FOUND');
+  assertRefused(await request('/hapi/nope'), 404, 'NOT_FOUND');
+  assertRefused(await request('/webhooks/payex/', { method: 'POST', headers: { 'content-type': 'application/json' } }), 401, 'MISSING_SIGNATURE');
+});
+
+test('the Worker logged every request and no secret', async () => {
+  await waitFor(() => runtimeLog.includes('"status":405'), 'request logs');
+  const secrets = [...Object.values(SECRETS), SR_AUTH.slice(6), basic(SECRETS.SMART_ROUTER_PROJECT_ID, SECRETS.SMART_ROUTER_PRIVATE_KEY).slice(6)];
+  for (const secret of secrets) assert.ok(!runtimeLog.includes(secret), 'a secret is in the logs');
+  assert.ok(!/[?&]sig=/.test(runtimeLog), 'a signed URL is in the logs');
+  assert.match(runtimeLog, /"followUp":"smart-router-event".*"retry":true.*"error":"HTTP 500"/);
+});

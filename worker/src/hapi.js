@@ -1,0 +1,64 @@
+// HAPI Elements (VONQ). HAPI calls the page's paymentIntentSuccessCallbackUrl
+// after a payment, appending draftCampaignId (direct charge only), amount and
+// walletId, and signs nothing. So the front end asks this Worker for a URL that
+// the Worker signed (CALLBACK_SECRET); the callback must carry that signature.
+import {
+  PayhookError, buildHapiCallbackUrl, parseHapiCallback, signCallbackUrl, verifyCallbackUrl,
+} from 'payhook';
+import { allowMethods, json, ok, publicUrl, seconds, setting } from './http.js';
+import { insertEvent } from './store.js';
+
+const HAPI_KEYS = ['draftCampaignId', 'amount', 'walletId'];
+// Set by this Worker, never taken from the query.
+const OWN_KEYS = new Set(['cbid', 'exp', 'sig']);
+
+/**
+ * GET /hapi/callback-url?orderId=…: `{ ok, url, expiresAt }`, a fresh signed
+ * callback URL carrying the query's parameters (signed) and `cbid`, a random id
+ * that makes each issued URL, and so each wallet top-up, distinct.
+ */
+export async function hapiCallbackUrl(request, env) {
+  allowMethods(request, 'GET');
+  const secret = setting(env, 'CALLBACK_SECRET');
+  const params = {};
+  for (const [key, value] of new URL(request.url).searchParams) {
+    if (OWN_KEYS.has(key)) throw new PayhookError('RESERVED_QUERY_KEY', `${key} is set by the Worker`, key);
+    if (Object.hasOwn(params, key)) throw new PayhookError('DUPLICATE_FIELD', `${key} is given twice`, key);
+    params[key] = value;
+  }
+  params.cbid = crypto.randomUUID();
+  const expiresAt = Math.floor(Date.now() / 1000) + seconds(env, 'HAPI_CALLBACK_TTL_SECONDS', 3600);
+  const base = buildHapiCallbackUrl(publicUrl(env, request, '/webhooks/hapi'), params);
+  const url = signCallbackUrl(base, secret, { expiresAt });
+  return json(200, { ok: true, url, expiresAt });
+}
+
+/**
+ * POST /webhooks/hapi?…&exp=…&sig=…&amount=…&walletId=…[&draftCampaignId=…]
+ * The body is not used. amount, walletId and draftCampaignId are not covered by
+ * the signature: they are HAPI's claims, stored as such (confirm with HAPI
+ * before crediting anything).
+ */
+export async function hapiWebhook(request, env) {
+  allowMethods(request, 'POST');
+  const secret = setting(env, 'CALLBACK_SECRET');
+  const signed = verifyCallbackUrl(request.url, secret, { ignoreKeys: HAPI_KEYS });
+  const hapi = parseHapiCallback(request.url);
+  if (!signed.cbid) {
+    throw new PayhookError('MISSING_FIELD', 'the callback URL was not issued by GET /hapi/callback-url', 'cbid');
+  }
+  const campaign = hapi.kind === 'directChargeCampaignOrder';
+  const { duplicate } = await insertEvent(env.DB, {
+    provider: 'hapi',
+    key: campaign ? `campaign:${hapi.draftCampaignId}` : `wallet:${hapi.walletId}:${signed.cbid}`,
+    kind: hapi.kind,
+    payload: {
+      kind: hapi.kind,
+      amount: hapi.amount,
+      walletId: hapi.walletId,
+      draftCampaignId: hapi.draftCampaignId ?? null,
+      params: signed,
+    },
+  });
+  return ok(duplicate);
+}
