@@ -57,6 +57,26 @@ fn body_error(e: FormError) -> Error {
 
 /// Verifies a form-encoded HitPay webhook body against the salt.
 pub fn verify_webhook(body: &[u8], salt: &[u8]) -> Result<HitpayWebhook> {
+    verify_webhook_fields(body, salt).map(owned)
+}
+
+/// [`verify_webhook`] with a prepared salt.
+pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
+    verify_webhook_fields_with(body, salt).map(owned)
+}
+
+fn owned(fields: Vec<form::Pair<'_>>) -> HitpayWebhook {
+    HitpayWebhook {
+        fields: fields
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+    }
+}
+
+/// [`verify_webhook`], returning the fields (except `hmac`, in the order
+/// received) borrowed from `body` where nothing needed decoding.
+pub fn verify_webhook_fields<'a>(body: &'a [u8], salt: &[u8]) -> Result<Vec<form::Pair<'a>>> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the webhook body", limits::FORM_BODY));
     }
@@ -67,8 +87,8 @@ pub fn verify_webhook(body: &[u8], salt: &[u8]) -> Result<HitpayWebhook> {
     verify_webhook_inner(body, || Key::new(salt).start())
 }
 
-/// [`verify_webhook`] with a prepared salt.
-pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
+/// [`verify_webhook_fields`] with a prepared salt.
+pub fn verify_webhook_fields_with<'a>(body: &'a [u8], salt: &Salt) -> Result<Vec<form::Pair<'a>>> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the webhook body", limits::FORM_BODY));
     }
@@ -78,8 +98,8 @@ pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
 fn verify_webhook_inner(
     body: &[u8],
     keyed: impl FnOnce() -> signature::HmacSha256,
-) -> Result<HitpayWebhook> {
-    let pairs = form::decode(body).map_err(body_error)?;
+) -> Result<Vec<form::Pair<'_>>> {
+    let mut pairs = form::decode(body).map_err(body_error)?;
     let mut sorted: Vec<(&str, &str)> = pairs
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
@@ -103,14 +123,9 @@ fn verify_webhook_inner(
         }
     }
     mac.verify_slice(&received).map_err(|_| mismatch())?;
-
-    Ok(HitpayWebhook {
-        fields: pairs
-            .into_iter()
-            .filter(|(k, _)| k != "hmac")
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect(),
-    })
+    drop(sorted);
+    pairs.retain(|(k, _)| k != "hmac");
+    Ok(pairs)
 }
 
 fn mismatch() -> Error {
