@@ -113,7 +113,7 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
     }
     let trimmed_salt = salt.trim_ascii();
     let first = body.trim_ascii_start().first().copied();
-    if matches!(first, Some(b'{' | b'[')) {
+    if !d.valid && matches!(first, Some(b'{' | b'[')) {
         d.hints.push(JSON_BODY);
     }
     let Ok(pairs) = form::decode(body) else {

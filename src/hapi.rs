@@ -13,24 +13,44 @@ pub const RESERVED_KEYS: [&str; 3] = ["draftCampaignId", "amount", "walletId"];
 /// The reserved key that `key` (decoded) stands for: compared case-insensitively,
 /// on the part before any `[` (so `Amount`, `amount[]` and `WALLETID[x]` all count),
 /// and again after one more percent-decoding (`%61mount`), since some servers
-/// decode a query twice.
+/// decode a query twice. That decoding is lenient, as WHATWG's is: a `%` not
+/// followed by two hex digits stays as it is.
 pub fn reserved_key(key: &str) -> Option<&'static str> {
-    let direct = |k: &str| {
-        let base = k.split('[').next().unwrap_or(k);
+    fn base_of(bytes: &[u8]) -> &[u8] {
+        bytes.split(|&b| b == b'[').next().unwrap_or(bytes)
+    }
+    let find = |base: &[u8]| {
         RESERVED_KEYS
             .iter()
             .copied()
-            .find(|r| r.eq_ignore_ascii_case(base))
+            .find(|r| r.as_bytes().eq_ignore_ascii_case(base))
     };
-    direct(key).or_else(|| {
+    find(base_of(key.as_bytes())).or_else(|| {
         if key.contains('%') {
-            form::component(key.as_bytes())
-                .ok()
-                .and_then(|decoded| direct(&decoded))
+            find(base_of(&percent_decode_lenient(key.as_bytes())))
         } else {
             None
         }
     })
+}
+
+fn percent_decode_lenient(input: &[u8]) -> Vec<u8> {
+    let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16));
+    let mut out = Vec::with_capacity(input.len());
+    let mut i = 0;
+    while let Some(&b) = input.get(i) {
+        match (b, hex(input.get(i + 1)), hex(input.get(i + 2))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 fn reserved_error(key: &str) -> Error {
