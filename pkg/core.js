@@ -23,10 +23,14 @@ export class PayhookError extends Error {
 // A thrown core error is the string of items [code, field, message] (see
 // items() below); anything else (a wasm trap) is rethrown as it is, so that it
 // can never pass for a contract error.
-function rethrow(e) {
+function rethrow(e, urlField) {
   if (typeof e === 'string') {
     const [code, field, message] = items(e);
-    if (CODES.has(code)) throw new PayhookError(code, message, field === '' ? undefined : field);
+    if (CODES.has(code)) {
+      // An error about the URL argument itself names that argument.
+      const f = field === '' && urlField !== undefined && (code === 'INVALID_URL' || code === 'INSECURE_URL') ? urlField : field;
+      throw new PayhookError(code, message, f === '' ? undefined : f);
+    }
   }
   throw e;
 }
@@ -363,7 +367,7 @@ export function buildHapiCallbackUrl(base, params) {
   try {
     return raw.hapi_build_callback_url(href, flat);
   } catch (e) {
-    return rethrow(e);
+    return rethrow(e, 'base');
   }
 }
 
@@ -443,7 +447,7 @@ export function signCallbackUrl(url, secretValue, opts) {
   try {
     return raw.callback_sign(href, s, exp, ignore);
   } catch (e) {
-    return rethrow(e);
+    return rethrow(e, 'url');
   }
 }
 
@@ -512,7 +516,7 @@ export function buildBasicAuthWebhookUrl(url, username, password) {
   try {
     return raw.build_basic_auth_webhook_url(href, user, pass);
   } catch (e) {
-    return rethrow(e);
+    return rethrow(e, 'url');
   }
 }
 
