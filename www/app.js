@@ -1,4 +1,5 @@
-// HitPay webhook checker: verifies a pasted form body with payhook, in the page.
+// HitPay webhook checker: verifies a pasted form body with payhook, in the page,
+// and when it fails shows what diagnoseHitpayWebhook finds (nothing is sent anywhere).
 // 'payhook' comes from the import map in index.html (/pkg/browser.js).
 
 // The HitPay documentation sample body, signed with a salt chosen for tests
@@ -20,6 +21,7 @@ const badge = $('badge');
 const message = $('message');
 const table = $('fields');
 const meta = $('meta');
+const diagnosis = $('diagnosis');
 
 function setBadge(kind, text) {
   badge.className = `badge ${kind}`;
@@ -27,15 +29,39 @@ function setBadge(kind, text) {
   document.body.dataset.state = kind;
 }
 
+// Text with `code` spans (payhook's messages quote names that way), built
+// without innerHTML: messages can quote parts of the pasted body.
+function richText(text) {
+  return text.split('`').map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const code = document.createElement('code');
+    code.textContent = part;
+    return code;
+  });
+}
+
+function sentence(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function el(tag, className, children = []) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
 function showIdle() {
   setBadge('neutral', 'Not verified yet');
   message.textContent = 'Click Verify to check the signature.';
   table.hidden = true;
+  diagnosis.hidden = true;
   meta.textContent = '';
 }
 
 function showFields(result, elapsedMs) {
   setBadge('ok', '✓ Signature valid');
+  diagnosis.hidden = true;
   const parts = [result.status, result.amount && result.currency ? `${result.amount} ${result.currency}` : result.amount];
   message.textContent = parts.filter(Boolean).join(' · ') || 'The body is signed with this salt.';
   const rows = Object.entries(result.fields).map(([key, value]) => {
@@ -60,15 +86,69 @@ function showFields(result, elapsedMs) {
 
 function showError(err) {
   table.hidden = true;
+  diagnosis.hidden = true;
   meta.textContent = '';
   if (err && typeof err.code === 'string') {
     setBadge('error', err.code);
-    const text = err.message.charAt(0).toUpperCase() + err.message.slice(1);
-    message.textContent = text + (err.field ? ` (field: ${err.field})` : '');
+    message.replaceChildren(...richText(sentence(err.message)));
+    if (err.field) message.append(' (field: ', el('code', '', [err.field]), ')');
   } else {
     setBadge('error', 'Error');
     message.textContent = String(err?.message ?? err);
   }
+}
+
+// Sorts keys the way HitPay does: by their UTF-8 bytes.
+const utf8 = new TextEncoder();
+function byUtf8(a, b) {
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return x.length - y.length;
+}
+
+// The canonical message with keys and values told apart, when the fields
+// rebuild it exactly; else the plain text.
+function canonicalNodes(canonical, fields) {
+  const keys = fields ? Object.keys(fields).sort(byUtf8) : [];
+  if (keys.map((k) => k + fields[k]).join('') !== canonical) return [document.createTextNode(canonical)];
+  return keys.map((k) => el('span', 'pair', [el('span', 'k', [k]), el('span', 'v', [fields[k]])]));
+}
+
+// What diagnoseHitpayWebhook found: confirmed causes first and loud, the other
+// hints as a checklist, then the exact message HitPay signs.
+function showDiagnosis(body, salt) {
+  let d;
+  try {
+    d = payhook.diagnoseHitpayWebhook(body, salt);
+  } catch {
+    return; // only arguments of the wrong type throw, and these are strings
+  }
+  const confirmed = d.hints.filter((h) => h.confirmed);
+  const others = d.hints.filter((h) => !h.confirmed);
+
+  $('causes').replaceChildren(...confirmed.map((h) => el('div', 'cause', [
+    el('div', 'cause-head', [el('span', 'cause-label', ['Found the cause']), el('code', '', [h.code])]),
+    el('p', '', richText(h.message)),
+  ])));
+
+  $('check-list').replaceChildren(...others.map((h) => el('li', '', [
+    el('code', '', [h.code]), ' ', ...richText(h.message),
+  ])));
+  $('checks').hidden = others.length === 0;
+
+  const box = $('canonical-box');
+  box.hidden = d.canonical === null;
+  if (d.canonical !== null) {
+    $('canonical').replaceChildren(...canonicalNodes(d.canonical, d.fields));
+    const count = d.fields ? Object.keys(d.fields).length : 0;
+    $('canonical-meta').textContent =
+      `${count} field${count === 1 ? '' : 's'} sorted by the UTF-8 bytes of the key, key + value, no separators · ` +
+      `${utf8.encode(d.canonical).length} bytes. HMAC-SHA256 of exactly these bytes, keyed with the salt, is the hmac.`;
+  }
+  diagnosis.hidden = confirmed.length === 0 && others.length === 0 && d.canonical === null;
 }
 
 let payhook;
@@ -89,6 +169,7 @@ function verify() {
     showFields(result, performance.now() - started);
   } catch (err) {
     showError(err);
+    if (err instanceof payhook.PayhookError) showDiagnosis(body, saltInput.value);
   }
 }
 
@@ -109,6 +190,16 @@ form.addEventListener('keydown', (event) => {
   }
 });
 $('sample').addEventListener('click', loadSample);
+$('copy-canonical').addEventListener('click', async (event) => {
+  const button = event.currentTarget;
+  try {
+    await navigator.clipboard.writeText($('canonical').textContent);
+    button.textContent = 'Copied';
+  } catch {
+    button.textContent = 'Select and copy';
+  }
+  setTimeout(() => { button.textContent = 'Copy'; }, 1500);
+});
 $('clear').addEventListener('click', () => {
   bodyInput.value = '';
   saltInput.value = '';
