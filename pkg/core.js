@@ -58,46 +58,110 @@ function fail(code, message, field) {
 }
 
 // A body is a string or bytes (Uint8Array, or an ArrayBuffer such as
-// `await request.arrayBuffer()`). The limit is checked before anything else.
+// `await request.arrayBuffer()`). Bytes are read through the built-in getters, so
+// a Proxy, a subclass with lying getters or an object dressed up with
+// Uint8Array.prototype is refused instead of reaching the glue. The limit is
+// checked before anything else.
+const TypedArrayProto = Object.getPrototypeOf(Uint8Array.prototype);
+const getter = (proto, name) => Object.getOwnPropertyDescriptor(proto, name).get;
+const viewBuffer = getter(TypedArrayProto, 'buffer');
+const viewOffset = getter(TypedArrayProto, 'byteOffset');
+const viewLength = getter(TypedArrayProto, 'byteLength');
+const viewTag = getter(TypedArrayProto, Symbol.toStringTag);
+const bufferLength = getter(ArrayBuffer.prototype, 'byteLength');
+
+function bytesOf(value) {
+  try {
+    if (viewTag.call(value) === 'Uint8Array') {
+      const n = viewLength.call(value);
+      // A view of a transferred (detached) buffer has no bytes: an empty body.
+      return n === 0 ? new Uint8Array(0) : new Uint8Array(viewBuffer.call(value), viewOffset.call(value), n);
+    }
+  } catch {
+    // not a typed array
+  }
+  try {
+    const n = bufferLength.call(value);
+    return n === 0 ? new Uint8Array(0) : new Uint8Array(value, 0, n);
+  } catch {
+    return undefined; // not an ArrayBuffer either
+  }
+}
+
 function body(value, max, what) {
   if (typeof value === 'string') {
     limit(value, max, what);
     if (!isWellFormed(value)) fail('MALFORMED_BODY', 'the body contains a lone UTF-16 surrogate, which is not text; pass the bytes as received');
     return value;
   }
-  // A view of a transferred (detached) buffer has no bytes: it is an empty body.
-  if (value instanceof Uint8Array) return value.byteLength === 0 ? new Uint8Array(0) : limit(value, max, what);
-  if (value instanceof ArrayBuffer) return value.byteLength === 0 ? new Uint8Array(0) : limit(new Uint8Array(value), max, what);
-  return fail('MALFORMED_BODY', `the body must be a string or a Uint8Array, not ${describe(value)}`);
+  const bytes = bytesOf(value);
+  if (bytes === undefined) fail('MALFORMED_BODY', `the body must be a string or a Uint8Array, not ${describe(value)}`);
+  return limit(bytes, max, what);
 }
+
+// Strings with no limit of their own (secrets, keys, values, headers) are refused
+// past 64 KiB before they are copied into wasm memory, which never shrinks.
+const TEXT_LIMIT = 64 * 1024;
 
 function secret(value, name) {
   if (typeof value !== 'string') fail('INVALID_FIELD', `the ${name} must be a string, not ${describe(value)}`, name);
+  if (value.length > TEXT_LIMIT) fail('PAYLOAD_TOO_LARGE', `the ${name} is longer than the limit of ${TEXT_LIMIT} characters`, name);
   if (!isWellFormed(value)) fail('INVALID_SECRET', `the ${name} contains a lone UTF-16 surrogate and cannot be encoded as UTF-8`, name);
   return value;
 }
 
-function text(value, name, max, what) {
+function text(value, name, max = TEXT_LIMIT, what = `\`${name}\``) {
   if (typeof value !== 'string') fail('INVALID_FIELD', `\`${name}\` must be a string, not ${describe(value)}`, name);
-  if (max !== undefined) limit(value, max, what);
+  limit(value, max, what);
   if (!isWellFormed(value)) fail('INVALID_FIELD', `\`${name}\` contains a lone UTF-16 surrogate`, name);
   return value;
 }
 
 // Only an object literal (or Object.create(null)): a Map, URLSearchParams or
 // class instance has no own enumerable fields and would be read as empty.
+// Returns a snapshot of its own enumerable fields, read once: getters and Proxy
+// traps run here, and what they throw becomes INVALID_FIELD.
 function plainObject(value, name) {
-  const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
-  if (proto !== Object.prototype && proto !== null) {
-    fail('INVALID_FIELD', `\`${name}\` must be a plain object, not ${describe(value)}`, name);
+  const entries = [];
+  try {
+    const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto !== Object.prototype && proto !== null) {
+      fail('INVALID_FIELD', `\`${name}\` must be a plain object, not ${describe(value)}`, name);
+    }
+    for (const key of Object.keys(value)) entries.push([key, value[key]]);
+  } catch (e) {
+    if (e instanceof PayhookError) throw e;
+    fail('INVALID_FIELD', `\`${name}\` could not be read (a getter or Proxy threw)`, name);
   }
-  return value;
+  const snapshot = Object.create(null);
+  for (const [k, v] of entries) Object.defineProperty(snapshot, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return snapshot;
+}
+
+// An array's items, read once by index (holes are undefined; a Proxy or getter
+// that throws becomes INVALID_FIELD).
+function arrayItems(value, name) {
+  try {
+    if (!Array.isArray(value)) fail('INVALID_FIELD', `\`${name}\` must be an array of strings`, name);
+    const n = value.length;
+    if (!Number.isSafeInteger(n) || n > 100_000) fail('INVALID_FIELD', `\`${name}\` is too long`, name);
+    const out = [];
+    for (let i = 0; i < n; i += 1) out.push(value[i]);
+    return out;
+  } catch (e) {
+    if (e instanceof PayhookError) throw e;
+    return fail('INVALID_FIELD', `\`${name}\` could not be read (a getter or Proxy threw)`, name);
+  }
 }
 
 function describe(value) {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  try {
+    return Array.isArray(value) ? 'an array' : 'an object';
+  } catch {
+    return 'a revoked Proxy';
+  }
 }
 
 const isBytes = (b) => typeof b !== 'string';
@@ -205,10 +269,13 @@ export class HitpayVerifier {
 
 /** The lowercase hex `hmac` of a plain object of string fields (`hmac` itself left out). */
 export function signHitpayWebhook(fields, salt) {
-  plainObject(fields, 'fields');
+  const f = plainObject(fields, 'fields');
   const s = secret(salt, 'salt');
   const flat = [];
-  for (const [k, v] of Object.entries(fields)) {
+  let total = 0;
+  for (const [k, v] of Object.entries(f)) {
+    total += k.length + (typeof v === 'string' ? v.length : 0);
+    if (total > FORM_LIMIT) fail('PAYLOAD_TOO_LARGE', `the fields are larger than the limit of ${FORM_LIMIT} bytes of a webhook body`, 'fields');
     text(v, k);
     if (!isWellFormed(k)) fail('INVALID_FIELD', 'a field name contains a lone UTF-16 surrogate', k);
     flat.push(k, v);
@@ -248,36 +315,36 @@ const PARAMS = {
 };
 
 /** Validates the parameters and returns a ready `POST /v1/payment-requests` request. */
-export function buildHitpayPaymentRequest(params, options) {
-  plainObject(params, 'params');
-  if (options === undefined || options === null) fail('INVALID_SECRET', 'options.apiKey is missing; pass your HitPay API key', 'apiKey');
-  plainObject(options, 'options');
-  if (options.apiKey === undefined || options.apiKey === null || options.apiKey === '') {
+export function buildHitpayPaymentRequest(params, opts) {
+  const p = plainObject(params, 'params');
+  if (opts === undefined || opts === null) fail('INVALID_SECRET', 'options.apiKey is missing; pass your HitPay API key', 'apiKey');
+  const o = optionsOf(opts, ['apiKey', 'sandbox']);
+  if (o.apiKey === undefined || o.apiKey === null || o.apiKey === '') {
     fail('INVALID_SECRET', 'options.apiKey is missing or empty; pass your HitPay API key', 'apiKey');
   }
-  const apiKey = secret(options.apiKey, 'apiKey');
-  if (options.sandbox !== undefined && typeof options.sandbox !== 'boolean') {
+  const apiKey = secret(o.apiKey, 'apiKey');
+  if (o.sandbox !== undefined && typeof o.sandbox !== 'boolean') {
     fail('INVALID_FIELD', '`sandbox` must be a boolean', 'sandbox');
   }
   const flat = [];
-  for (const [k, v] of Object.entries(params)) {
+  for (const [k, v] of Object.entries(p)) {
     if (v === undefined) continue;
-    const kind = Object.prototype.hasOwnProperty.call(PARAMS, k) ? PARAMS[k] : undefined;
+    const kind = Object.hasOwn(PARAMS, k) ? PARAMS[k] : undefined;
     if (kind === undefined) fail('INVALID_FIELD', `\`${k.slice(0, 64)}\` is not a payment request parameter`, k);
     if (kind === 'boolean') {
       if (typeof v !== 'boolean') fail('INVALID_FIELD', `\`${k}\` must be a boolean`, k);
       flat.push(k, String(v));
     } else if (kind === 'array') {
-      if (!Array.isArray(v)) fail('INVALID_FIELD', `\`${k}\` must be an array of strings`, k);
+      const methods = arrayItems(v, k);
       flat.push('paymentMethods[]', '');
-      for (const m of v) flat.push(k, text(m, k));
+      for (const m of methods) flat.push(k, text(m, k));
     } else {
       flat.push(k, text(v, k));
     }
   }
   let list;
   try {
-    list = items(raw.hitpay_build_payment_request(flat, apiKey, options.sandbox === true));
+    list = items(raw.hitpay_build_payment_request(flat, apiKey, o.sandbox === true));
   } catch (e) {
     return rethrow(e);
   }
@@ -303,10 +370,18 @@ export function diagnoseHitpayWebhook(webhookBody, salt) {
   try {
     b = body(webhookBody, FORM_LIMIT, 'the webhook body');
   } catch (e) {
-    if (e.code !== 'PAYLOAD_TOO_LARGE') throw e;
+    // Only a wrong type throws; an oversized body or a string that is not text is a finding.
+    if (e.code !== 'PAYLOAD_TOO_LARGE' && !(e.code === 'MALFORMED_BODY' && typeof webhookBody === 'string')) throw e;
     return { valid: false, error: { code: e.code, message: e.message }, canonical: null, fields: null, hints: [] };
   }
-  const s = secret(salt, 'salt');
+  let s;
+  try {
+    s = secret(salt, 'salt');
+  } catch (e) {
+    // A string salt that cannot be used (too long, not text) is a finding too.
+    if (typeof salt !== 'string') throw e;
+    return { valid: false, error: { code: e.code, message: e.message, field: 'salt' }, canonical: null, fields: null, hints: [] };
+  }
   const list = items(isBytes(b) ? raw.hitpay_diagnose_bytes(b, s) : raw.hitpay_diagnose_str(b, s));
   const [valid, code, field, message, hasCanonical, canonical, count] = list;
   let error = null;
@@ -339,7 +414,7 @@ const URL_WHITESPACE = /[\u0000-\u0020\u007f]/;
 
 // The WHATWG serialisation of an absolute URL (what browsers and servers see).
 function whatwg(value, name) {
-  const input = text(value, name);
+  const input = text(value, name, Infinity);
   if (input.length > URL_LIMIT) fail('INVALID_URL', `the URL is longer than ${URL_LIMIT} characters`, name);
   if (URL_WHITESPACE.test(input)) fail('INVALID_URL', 'the URL contains spaces or control characters; percent-encode them', name);
   try {
@@ -351,9 +426,16 @@ function whatwg(value, name) {
 
 function paramList(params) {
   if (params === undefined || params === null) return [];
-  plainObject(params, 'params');
+  const p = plainObject(params, 'params');
+  const entries = Object.entries(p);
+  // Each parameter adds at least "&k=": this many can only give a URL over 2048
+  // characters (refused here rather than after a long scan).
+  if (entries.length > 682) fail('INVALID_URL', 'the URL would be longer than 2048 characters', 'params');
   const flat = [];
-  for (const [k, v] of Object.entries(params)) {
+  let total = 0;
+  for (const [k, v] of entries) {
+    total += k.length + (typeof v === 'string' ? v.length : 0);
+    if (total > 2048) fail('INVALID_URL', 'the URL would be longer than 2048 characters', 'params');
     if (!isWellFormed(k)) fail('INVALID_FIELD', 'a parameter name contains a lone UTF-16 surrogate', k);
     flat.push(k, text(v, k));
   }
@@ -421,8 +503,7 @@ export function setHapiSuccessCallbackUrl(base, params) {
 
 function keyList(value, name) {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) fail('INVALID_FIELD', `\`${name}\` must be an array of strings`, name);
-  return value.map((k) => text(k, name));
+  return arrayItems(value, name).map((k) => text(k, name));
 }
 
 function unixSeconds(value, name) {
@@ -432,16 +513,29 @@ function unixSeconds(value, name) {
   return value;
 }
 
-function options(value) {
-  if (value === undefined || value === null) return {};
-  return plainObject(value, 'options');
+// Reads the named options once each (a getter or Proxy trap that throws is
+// INVALID_FIELD); other keys are ignored.
+function optionsOf(value, names) {
+  const out = {};
+  if (value === undefined || value === null) return out;
+  try {
+    const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto !== Object.prototype && proto !== null) {
+      fail('INVALID_FIELD', `\`options\` must be a plain object, not ${describe(value)}`, 'options');
+    }
+    for (const name of names) out[name] = value[name];
+  } catch (e) {
+    if (e instanceof PayhookError) throw e;
+    fail('INVALID_FIELD', '`options` could not be read (a getter or Proxy threw)', 'options');
+  }
+  return out;
 }
 
 /** Appends `exp` (with `options.expiresAt`) and `sig` to a callback URL. */
 export function signCallbackUrl(url, secretValue, opts) {
   const href = whatwg(url, 'url');
   const s = secret(secretValue, 'secret');
-  const o = options(opts);
+  const o = optionsOf(opts, ['expiresAt', 'ignoreKeys']);
   const exp = o.expiresAt === undefined ? -1 : unixSeconds(o.expiresAt, 'expiresAt');
   const ignore = keyList(o.ignoreKeys, 'ignoreKeys');
   try {
@@ -455,7 +549,7 @@ export function signCallbackUrl(url, secretValue, opts) {
 export function verifyCallbackUrl(url, secretValue, opts) {
   const input = text(url, 'url', URL_LIMIT, 'the URL');
   const s = secret(secretValue, 'secret');
-  const o = options(opts);
+  const o = optionsOf(opts, ['ignoreKeys', 'now']);
   const ignore = keyList(o.ignoreKeys, 'ignoreKeys');
   const now = o.now === undefined ? Math.floor(Date.now() / 1000) : unixSeconds(o.now, 'now');
   try {
@@ -500,7 +594,7 @@ export function parseSmartRouterWebhook(webhookBody) {
 export function checkBasicAuth(authorization, username, password) {
   const user = secret(username, 'username');
   const pass = secret(password, 'password');
-  const header = typeof authorization === 'string' && isWellFormed(authorization) ? authorization : undefined;
+  const header = typeof authorization === 'string' && authorization.length <= TEXT_LIMIT && isWellFormed(authorization) ? authorization : undefined;
   try {
     return raw.check_basic_auth(header, user, pass);
   } catch (e) {
@@ -526,7 +620,8 @@ export function buildBasicAuthWebhookUrl(url, username, password) {
  */
 export function buildSmartRouterEventRequest(eventId, opts) {
   const id = text(eventId, 'eventId');
-  const o = plainObject(opts, 'options');
+  if (opts === undefined || opts === null) fail('INVALID_FIELD', '`options` with projectId and privateKey is required', 'options');
+  const o = optionsOf(opts, ['projectId', 'privateKey', 'apiBase']);
   const projectId = secret(o.projectId ?? '', 'projectId');
   const privateKey = secret(o.privateKey ?? '', 'privateKey');
   try {
@@ -564,7 +659,8 @@ export function parsePayexCallback(callbackBody) {
  */
 export function buildPayexRequest(path, opts) {
   const p = text(path, 'path');
-  const o = plainObject(opts, 'options');
+  if (opts === undefined || opts === null) fail('INVALID_FIELD', '`options` with the API token is required', 'options');
+  const o = optionsOf(opts, ['token', 'apiBase']);
   const token = secret(o.token ?? '', 'token');
   try {
     return getRequest(raw.payex_fetch_request(p, token, apiBase(o.apiBase)));

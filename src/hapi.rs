@@ -95,6 +95,11 @@ pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String>
     if base.len() > limits::URL_OUTPUT {
         return Err(url_error("would be longer than 2048 characters"));
     }
+    // Each parameter adds at least three characters (`&k=`): refuse a list that can
+    // only give a URL over the limit before scanning it for duplicates.
+    if params.len() > limits::URL_OUTPUT / 3 {
+        return Err(url_error("would be longer than 2048 characters"));
+    }
     let parts = check_callback_base(base)?;
     if parts.userinfo.is_some() {
         return Err(url_error(
