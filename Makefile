@@ -15,7 +15,7 @@ APT_UPDATED := target/.apt-updated
 # wasm-bindgen's externref table.
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: build test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean
+.PHONY: build test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean fuzz fuzz-replay
 
 ## ---------------------------------------------------------------- setup
 
@@ -66,8 +66,28 @@ test-node: build setup-node setup-chromium
 test-types: build setup-node
 	node_modules/.bin/tsc -p tests/types
 
-test: lint test-rust test-types test-node
+test: lint test-rust test-types test-node fuzz-replay
 	@echo 'make test: all suites passed'
+
+## ---------------------------------------------------------------- fuzz
+
+# The fuzz crate (fuzz/, its own workspace) on stable, without libFuzzer: lint it,
+# type-check its targets, and replay the committed corpus (fuzz/corpus/<target>/)
+# through the same checks the targets run. Seconds, not minutes.
+fuzz-replay: setup-rust
+	cargo fmt --manifest-path fuzz/Cargo.toml --check
+	cargo clippy --manifest-path fuzz/Cargo.toml --no-default-features --all-targets -- -D warnings
+	cargo test --manifest-path fuzz/Cargo.toml --no-default-features --lib
+
+# Runs the fuzz targets under libFuzzer (nightly; cargo-fuzz is installed from crates.io
+# when missing): FUZZ_SECONDS each (default 600), FUZZ_JOBS at a time (default 2), then
+# merges what they found into fuzz/corpus/. `make fuzz FUZZ_TARGETS=hitpay_webhook
+# FUZZ_SECONDS=60` runs one. Findings land in fuzz/artifacts/<target>/ (see fuzz/README.md).
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 2
+FUZZ_TARGETS ?=
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) fuzz/fuzz.sh $(FUZZ_TARGETS)
 
 ## ---------------------------------------------------------------- run
 

@@ -1,0 +1,78 @@
+//! `hitpay::verify_event`: HMAC of the raw body, then one JSON object.
+//!
+//! Input: a flags byte, the salt up to `\n`, the signature up to `\n`, then the
+//! body. Flag 1: replace the signature by the correct one (computed here), so the
+//! JSON checks are reached; flag 2: in uppercase hex.
+//!
+//! Invariant: the result is the reference's, where the JSON verdict comes from
+//! serde_json with duplicate keys refused (an accepted body is one that a standard
+//! JSON parser, such as the `JSON.parse` the JS side then runs, accepts).
+
+use crate::reference::{hex, hmac, json, JsonVerdict};
+use crate::{check_error, code_of, Input};
+use payhook::hitpay;
+use payhook::Code;
+
+const ALLOWED: &[Code] = &[
+    Code::PayloadTooLarge,
+    Code::InvalidSecret,
+    Code::MissingSignature,
+    Code::MalformedSignature,
+    Code::SignatureMismatch,
+    Code::MalformedBody,
+];
+
+pub fn check(data: &[u8]) {
+    let mut input = Input::new(data);
+    let flags = input.byte();
+    let salt = input.line();
+    let mut signature = input.line().to_vec();
+    let body = input.rest();
+    let correct = hex(&hmac(salt, &[body]));
+    if flags & 1 != 0 {
+        signature = correct.clone().into_bytes();
+        if flags & 2 != 0 {
+            signature.make_ascii_uppercase();
+        }
+    }
+
+    let result = hitpay::verify_event(body, &signature, salt);
+    if let Err(e) = &result {
+        check_error("verify_event", e, ALLOWED);
+        // The message is the same with another salt (so it shows neither the salt
+        // nor the signature computed with it).
+        crate::assert_secret_free("verify_event", salt, |s| {
+            hitpay::verify_event(body, &signature, s)
+        });
+    }
+
+    // None: the contract does not decide here (serde_json's own limits).
+    let want: Option<Result<(), Code>> = if body.len() > 1024 * 1024 {
+        Some(Err(Code::PayloadTooLarge))
+    } else if salt.is_empty() {
+        Some(Err(Code::InvalidSecret))
+    } else if signature.is_empty() {
+        Some(Err(Code::MissingSignature))
+    } else if signature.len() != 64 || !signature.iter().all(u8::is_ascii_hexdigit) {
+        Some(Err(Code::MalformedSignature))
+    } else if signature.to_ascii_lowercase() != correct.as_bytes() {
+        Some(Err(Code::SignatureMismatch))
+    } else {
+        match json(body) {
+            JsonVerdict::Ok(crate::reference::Json::Object(_)) => Some(Ok(())),
+            JsonVerdict::Ok(_) | JsonVerdict::Bad => Some(Err(Code::MalformedBody)),
+            JsonVerdict::Unknown => None,
+        }
+    };
+    match want {
+        Some(w) => assert_eq!(
+            code_of(&result),
+            w,
+            "verify_event disagrees with the contract"
+        ),
+        None => assert!(matches!(
+            code_of(&result),
+            Ok(()) | Err(Code::MalformedBody)
+        )),
+    }
+}
