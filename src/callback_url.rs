@@ -23,13 +23,6 @@ fn key(secret: &[u8]) -> Result<Key> {
     Ok(Key::new(secret))
 }
 
-fn query_error(e: form::FormError) -> Error {
-    Error::new(
-        Code::InvalidUrl,
-        format!("the URL query is malformed: {}", e.describe()),
-    )
-}
-
 /// The message for `path` and the signed pairs (in order).
 fn message<'a>(path: &str, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut m = String::with_capacity(path.len() + 64);
@@ -61,7 +54,8 @@ pub fn sign(
     }
     let key = key(secret)?;
     let parts = crate::hapi::check_callback_base(url_text)?;
-    let pairs = form::decode(parts.query.unwrap_or_default().as_bytes()).map_err(query_error)?;
+    let pairs =
+        form::decode(parts.query.unwrap_or_default().as_bytes()).map_err(url::query_error)?;
     if let Some((k, _)) = pairs.iter().find(|(k, _)| k == "sig" || k == "exp") {
         return Err(Error::field(
             Code::InvalidUrl,
@@ -127,8 +121,7 @@ pub fn verify(
         return Err(Error::too_large("the URL", limits::URL_INPUT));
     }
     let key = key(secret)?;
-    let parts = url::split(url_text, true)?;
-    let pairs = form::decode(parts.query.unwrap_or_default().as_bytes()).map_err(query_error)?;
+    let (parts, pairs) = url::received_query(url_text)?;
 
     let mut sig: Option<&str> = None;
     for (k, v) in &pairs {

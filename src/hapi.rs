@@ -107,12 +107,7 @@ pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String>
         ));
     }
     let query = parts.query.unwrap_or_default();
-    let existing = form::decode(query.as_bytes()).map_err(|e| {
-        Error::new(
-            Code::InvalidUrl,
-            format!("the URL query is malformed: {}", e.describe()),
-        )
-    })?;
+    let existing = form::decode(query.as_bytes()).map_err(url::query_error)?;
     let mut seen: Vec<&str> = Vec::with_capacity(existing.len() + params.len());
     for (key, _) in &existing {
         if reserved_key(key).is_some() {
@@ -191,16 +186,7 @@ pub struct HapiCallback {
 
 /// Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`).
 pub fn parse_callback(input: &str) -> Result<HapiCallback> {
-    if input.len() > limits::URL_INPUT {
-        return Err(Error::too_large("the URL", limits::URL_INPUT));
-    }
-    let parts = url::split(input, true)?;
-    let pairs = form::decode(parts.query.unwrap_or_default().as_bytes()).map_err(|e| {
-        Error::new(
-            Code::InvalidUrl,
-            format!("the URL query is malformed: {}", e.describe()),
-        )
-    })?;
+    let (_, pairs) = url::received_query(input)?;
     let mut amount = None;
     let mut wallet_id = None;
     let mut draft = None;

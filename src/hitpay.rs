@@ -4,7 +4,7 @@
 use crate::error::{Code, Error, Result};
 use crate::form::{self, FormError};
 use crate::http::HttpRequest;
-use crate::json::{self, JsonError};
+use crate::json;
 use crate::limits;
 use crate::signature::{self, Key};
 use crate::sort;
@@ -185,21 +185,7 @@ pub fn verify_event(body: &[u8], signature: &[u8], salt: &[u8]) -> Result<()> {
     let mut mac = salt.0.start();
     mac.update(body);
     mac.verify_slice(&received).map_err(|_| mismatch())?;
-    match json::parse(body) {
-        Ok(json::Value::Object(_)) => Ok(()),
-        Ok(_) => Err(Error::new(
-            Code::MalformedBody,
-            "the event body must be a JSON object",
-        )),
-        Err(JsonError::DuplicateKey) => Err(Error::new(
-            Code::MalformedBody,
-            "the event body has an object with the same key twice",
-        )),
-        Err(JsonError::Syntax) => Err(Error::new(
-            Code::MalformedBody,
-            "the event body is not valid JSON (UTF-8, no byte-order mark)",
-        )),
-    }
+    json::parse_object_body(body, "the event body").map(|_| ())
 }
 
 /// The query HitPay appends to `redirect_url`.
@@ -212,16 +198,7 @@ pub struct HitpayRedirect {
 /// Reads `reference` and `status` from the URL HitPay redirected the buyer to
 /// (absolute, or a path starting with `/`).
 pub fn parse_redirect(input: &str) -> Result<HitpayRedirect> {
-    if input.len() > limits::URL_INPUT {
-        return Err(Error::too_large("the URL", limits::URL_INPUT));
-    }
-    let parts = url::split(input, true)?;
-    let pairs = form::decode(parts.query.unwrap_or_default().as_bytes()).map_err(|e| {
-        Error::new(
-            Code::InvalidUrl,
-            format!("the URL query is malformed: {}", e.describe()),
-        )
-    })?;
+    let (_, pairs) = url::received_query(input)?;
     let mut reference = None;
     let mut status = None;
     for (k, v) in pairs {

@@ -55,6 +55,22 @@ pub fn parse(input: &[u8]) -> Result<Value, JsonError> {
     Ok(v)
 }
 
+/// Parses a request body that must be one JSON object; failures are
+/// `MALFORMED_BODY` with a message naming `what` (e.g. "the callback body").
+pub fn parse_object_body(body: &[u8], what: &str) -> crate::Result<Value> {
+    use crate::error::{Code, Error};
+    let why = match parse(body) {
+        Ok(v @ Value::Object(_)) => return Ok(v),
+        Ok(_) => "must be a JSON object",
+        Err(JsonError::DuplicateKey) => "has an object with the same key twice",
+        Err(JsonError::Syntax) => "is not valid JSON (UTF-8, no byte-order mark)",
+    };
+    let mut message = String::from(what);
+    message.push(' ');
+    message.push_str(why);
+    Err(Error::new(Code::MalformedBody, message))
+}
+
 struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,

@@ -25,7 +25,7 @@
 
 use crate::error::{Code, Error, Result};
 use crate::http::HttpRequest;
-use crate::json::{self, JsonError, Value};
+use crate::json::{self, Value};
 use crate::limits;
 use crate::url;
 
@@ -357,31 +357,13 @@ fn payment_order(root: &Value) -> Result<Option<PaymentOrder<'_>>> {
     }))
 }
 
-fn parse_object(body: &[u8]) -> Result<Value> {
-    match json::parse(body) {
-        Ok(v @ Value::Object(_)) => Ok(v),
-        Ok(_) => Err(Error::new(
-            Code::MalformedBody,
-            "the callback body must be a JSON object",
-        )),
-        Err(JsonError::DuplicateKey) => Err(Error::new(
-            Code::MalformedBody,
-            "the callback body has an object with the same key twice",
-        )),
-        Err(JsonError::Syntax) => Err(Error::new(
-            Code::MalformedBody,
-            "the callback body is not valid JSON (UTF-8, no byte-order mark)",
-        )),
-    }
-}
-
 /// Reads a callback body in the flat, nested or payment order form (see the module
 /// documentation for the rules).
 pub fn parse_callback(body: &[u8]) -> Result<PayexCallback> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the callback body", limits::FORM_BODY));
     }
-    let root = parse_object(body)?;
+    let root = json::parse_object_body(body, "the callback body")?;
     let payment = resource(&root, "payment", "paymentNumber", Expect::Payment)?;
     let transaction = resource(
         &root,

@@ -12,7 +12,7 @@
 
 use crate::error::{Code, Error, Result};
 use crate::http::HttpRequest;
-use crate::json::{self, JsonError, Value};
+use crate::json::{self, Value};
 use crate::limits;
 use crate::signature::{self, Key};
 use crate::url;
@@ -38,7 +38,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<SmartRouterWebhook> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the webhook body", limits::FORM_BODY));
     }
-    let root = parse_object(body)?;
+    let root = json::parse_object_body(body, "the webhook body")?;
     let event_id = match member(&root, "event_id") {
         None => return Err(Error::missing("event_id")),
         Some(Value::String(s)) => {
@@ -56,24 +56,6 @@ pub fn parse_webhook(body: &[u8]) -> Result<SmartRouterWebhook> {
         event_id,
         event_type,
     })
-}
-
-fn parse_object(body: &[u8]) -> Result<Value> {
-    match json::parse(body) {
-        Ok(v @ Value::Object(_)) => Ok(v),
-        Ok(_) => Err(Error::new(
-            Code::MalformedBody,
-            "the webhook body must be a JSON object",
-        )),
-        Err(JsonError::DuplicateKey) => Err(Error::new(
-            Code::MalformedBody,
-            "the webhook body has an object with the same key twice",
-        )),
-        Err(JsonError::Syntax) => Err(Error::new(
-            Code::MalformedBody,
-            "the webhook body is not valid JSON (UTF-8, no byte-order mark)",
-        )),
-    }
 }
 
 /// A member of an object; `null` counts as absent.

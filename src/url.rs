@@ -131,6 +131,25 @@ fn split_host_port(hostport: &str) -> Result<(&str, Option<&str>)> {
     Ok((host, port))
 }
 
+/// `INVALID_URL` for a query that does not decode.
+pub fn query_error(e: crate::form::FormError) -> Error {
+    let mut message = String::from("the URL query is malformed: ");
+    message.push_str(e.describe());
+    Error::new(Code::InvalidUrl, message)
+}
+
+/// The decoded query pairs of a URL received by a parse or verify function
+/// (absolute, or a path starting with `/`), after the 8 KiB limit; also its parts.
+pub fn received_query(input: &str) -> Result<(Parts<'_>, Vec<crate::form::Pair<'_>>)> {
+    if input.len() > crate::limits::URL_INPUT {
+        return Err(Error::too_large("the URL", crate::limits::URL_INPUT));
+    }
+    let parts = split(input, true)?;
+    let pairs =
+        crate::form::decode(parts.query.unwrap_or_default().as_bytes()).map_err(query_error)?;
+    Ok((parts, pairs))
+}
+
 /// `localhost`, `127.0.0.1` or `[::1]` (case-insensitive): the hosts where `http:` is allowed.
 pub fn is_loopback_host(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1" || host == "[::1]"
