@@ -106,7 +106,7 @@ dev: build setup-node
 		exec ../node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false
 
 bench: build setup-node
-	node bench/hitpay.mjs
+	node bench/hitpay.mjs && node bench/workerd.mjs && node bench/startup.mjs
 
 clean:
 	rm -rf target $(GEN) node_modules
