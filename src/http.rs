@@ -11,6 +11,28 @@ pub struct HttpRequest {
     pub body: Option<String>,
 }
 
+impl HttpRequest {
+    /// A GET of JSON from a provider API, `Authorization: <authorization>`;
+    /// `INVALID_URL` when `url` is longer than 2048 characters.
+    pub fn get_json(url: String, authorization: String) -> crate::Result<HttpRequest> {
+        if url.len() > crate::limits::URL_OUTPUT {
+            return Err(crate::Error::new(
+                crate::Code::InvalidUrl,
+                "the URL of the request is longer than 2048 characters; shorten the API base",
+            ));
+        }
+        Ok(HttpRequest {
+            method: "GET",
+            url,
+            headers: vec![
+                ("Authorization", authorization),
+                ("Accept", "application/json".to_owned()),
+            ],
+            body: None,
+        })
+    }
+}
+
 impl core::fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let names: Vec<&str> = self.headers.iter().map(|(k, _)| *k).collect();

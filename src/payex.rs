@@ -467,23 +467,9 @@ pub fn build_fetch_request(path: &str, token: &str, api_base: Option<&str>) -> R
     let mut target = String::with_capacity(base.len() + path.len());
     target.push_str(base);
     target.push_str(path);
-    if target.len() > limits::URL_OUTPUT {
-        return Err(Error::new(
-            Code::InvalidUrl,
-            "the URL of the request is longer than 2048 characters; shorten the API base",
-        ));
-    }
     let mut authorization = String::from("Bearer ");
     authorization.push_str(token);
-    Ok(HttpRequest {
-        method: "GET",
-        url: target,
-        headers: vec![
-            ("Authorization", authorization),
-            ("Accept", "application/json".to_owned()),
-        ],
-        body: None,
-    })
+    HttpRequest::get_json(target, authorization)
 }
 
 #[cfg(test)]

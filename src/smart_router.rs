@@ -264,26 +264,13 @@ pub fn build_event_request(
     target.push_str(base);
     target.push_str("/events/");
     target.push_str(event_id);
-    if target.len() > limits::URL_OUTPUT {
-        return Err(url_error(
-            "of the request is longer than 2048 characters; shorten the API base",
-        ));
-    }
     let mut credentials = String::with_capacity(project_id.len() + 1 + private_key.len());
     credentials.push_str(project_id);
     credentials.push(':');
     credentials.push_str(private_key);
     let mut authorization = String::from("Basic ");
     authorization.push_str(&signature::base64_encode(credentials.as_bytes()));
-    Ok(HttpRequest {
-        method: "GET",
-        url: target,
-        headers: vec![
-            ("Authorization", authorization),
-            ("Accept", "application/json".to_owned()),
-        ],
-        body: None,
-    })
+    HttpRequest::get_json(target, authorization)
 }
 
 #[cfg(test)]
