@@ -211,7 +211,9 @@ export declare function parseHapiCallback(url: string): HapiCallback;
 /**
  * Builds the callback URL and sets it on `window.hapi.wallet.state` now, or when
  * HAPI fires `hapi:load:script`. Resolves to the URL set; rejects with a
- * {@link PayhookError} for an invalid URL.
+ * {@link PayhookError} for an invalid URL. It cannot be cancelled: if HAPI never
+ * loads, the promise stays pending; earlier pending calls apply first, so the
+ * last call wins.
  */
 export declare function setHapiSuccessCallbackUrl(base: string, params?: QueryParams): Promise<string>;
 
