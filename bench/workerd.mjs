@@ -24,8 +24,8 @@
 // evaluate the module (and so instantiate the wasm) while starting, before the first
 // request; that part is in "ready", which also includes starting the workerd process.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { wrangler } from '../tests/node/lib/wrangler.mjs';
+import { readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +47,6 @@ const STARTUPS = QUICK ? 2 : 5;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER = path.join(ROOT, 'bench/workerd');
 const OUTDIR = path.join(ROOT, 'tests/artifacts/bench-workerd'); // absolute: see worker.test.mjs
-const WRANGLER_HOME = path.join(ROOT, '.wrangler-home');
-const WRANGLER = path.join(ROOT, 'node_modules/.bin/wrangler');
 const COMPATIBILITY_DATE = '2026-04-20'; // same as bench/workerd/wrangler.toml
 
 const ALTERNATIVES = [
@@ -61,35 +59,9 @@ const BASE = 'c';
 
 // ---------------------------------------------------------------- bundle
 
-function run(file, argv, options) {
-  return new Promise((resolve, reject) => {
-    execFile(file, argv, options, (err, stdout, stderr) => {
-      if (err) {
-        err.message += `\n--- stdout\n${stdout}\n--- stderr\n${stderr}`;
-        reject(err);
-      } else resolve({ stdout, stderr });
-    });
-  });
-}
 
 await rm(OUTDIR, { recursive: true, force: true });
-await mkdir(path.join(WRANGLER_HOME, 'logs'), { recursive: true });
-await run(WRANGLER, ['deploy', '--dry-run', '--outdir', OUTDIR, '--config', path.join(WORKER, 'wrangler.toml')], {
-  cwd: WORKER,
-  timeout: 120_000,
-  env: {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    WRANGLER_SEND_METRICS: 'false',
-    WRANGLER_SEND_ERROR_REPORTS: 'false',
-    WRANGLER_HIDE_BANNER: 'true',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    XDG_CONFIG_HOME: WRANGLER_HOME,
-    WRANGLER_LOG_PATH: path.join(WRANGLER_HOME, 'logs'),
-    NO_COLOR: '1',
-    CI: 'true',
-  },
-});
+await wrangler(['deploy', '--dry-run', '--outdir', OUTDIR, '--config', path.join(WORKER, 'wrangler.toml')], WORKER);
 await rm(path.join(WORKER, '.wrangler'), { recursive: true, force: true });
 assert.ok((await readdir(OUTDIR)).some((f) => f.endsWith('.wasm')), 'wrangler emitted no .wasm module');
 

@@ -9,12 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { wrangler } from './lib/wrangler.mjs';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
+
+const execFileP = promisify(execFile);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER = path.join(ROOT, 'worker');
@@ -22,20 +26,6 @@ const CONFIG = path.join(WORKER, 'wrangler.toml');
 // Absolute on purpose: wrangler resolves relative paths against wrangler.toml's folder.
 const OUTDIR = path.join(ROOT, 'tests/artifacts/reference-worker-dist');
 const STATE = path.join(ROOT, 'tests/artifacts/reference-worker-state');
-const WRANGLER_HOME = path.join(ROOT, '.wrangler-home');
-const WRANGLER = path.join(ROOT, 'node_modules/.bin/wrangler');
-const WRANGLER_ENV = {
-  PATH: process.env.PATH,
-  HOME: process.env.HOME,
-  WRANGLER_SEND_METRICS: 'false',
-  WRANGLER_SEND_ERROR_REPORTS: 'false',
-  WRANGLER_HIDE_BANNER: 'true',
-  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-  XDG_CONFIG_HOME: WRANGLER_HOME,
-  WRANGLER_LOG_PATH: path.join(WRANGLER_HOME, 'logs'),
-  NO_COLOR: '1',
-  CI: 'true', // never prompt
-};
 
 const SECRETS = {
   HITPAY_SALT: 'test-hitpay-salt-7f3a',
@@ -59,18 +49,6 @@ const apiFailures = new Map(); // path -> how many more times to answer 500
 
 // ------------------------------------------------------------------ helpers
 
-function run(file, args, options) {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, options, (err, stdout, stderr) => {
-      if (err) {
-        err.message += `\n--- stdout\n${stdout}\n--- stderr\n${stderr}`;
-        reject(err);
-      } else {
-        resolve(stdout + stderr);
-      }
-    });
-  });
-}
 
 /** Polls `check` until it returns a truthy value; bounded. */
 async function waitFor(check, what, timeoutMs = 15_000) {
@@ -186,11 +164,9 @@ function startApi() {
 before(async () => {
   await rm(OUTDIR, { recursive: true, force: true });
   await rm(STATE, { recursive: true, force: true });
-  await mkdir(path.join(WRANGLER_HOME, 'logs'), { recursive: true });
-  const opts = { cwd: WORKER, env: WRANGLER_ENV, timeout: 120_000 };
-  await run(process.execPath, [path.join(WORKER, 'scripts/assemble-public.mjs')], opts);
-  buildLog = await run(WRANGLER, ['deploy', '--dry-run', '--outdir', OUTDIR, '--config', CONFIG], opts);
-  await run(WRANGLER, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE, '--config', CONFIG], opts);
+  await execFileP(process.execPath, [path.join(WORKER, 'scripts/assemble-public.mjs')], { cwd: WORKER, timeout: 120_000 });
+  buildLog = await wrangler(['deploy', '--dry-run', '--outdir', OUTDIR, '--config', CONFIG], WORKER);
+  await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE, '--config', CONFIG], WORKER);
 
   api = await startApi();
   const apiBase = `http://127.0.0.1:${api.address().port}`;

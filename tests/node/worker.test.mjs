@@ -5,9 +5,9 @@
 // no metrics and no config outside the repo; miniflare listens on 127.0.0.1 only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { wrangler } from './lib/wrangler.mjs';
 import { createHmac } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
@@ -17,8 +17,6 @@ const FIXTURE = path.join(ROOT, 'tests/fixtures/worker');
 // Absolute on purpose: wrangler resolves a relative --outdir against the folder of
 // wrangler.toml, not the working directory.
 const OUTDIR = path.join(ROOT, 'tests/artifacts/worker-dist');
-const WRANGLER_HOME = path.join(ROOT, '.wrangler-home');
-const WRANGLER = path.join(ROOT, 'node_modules/.bin/wrangler');
 const SALT = 'salt_for_tests_only';
 const COMPATIBILITY_DATE = '2026-04-20'; // same as tests/fixtures/worker/wrangler.toml
 
@@ -40,18 +38,6 @@ let bundle; // text of the bundled entry module
 let wasmFile; // name of the .wasm module wrangler emitted next to it
 let buildLog;
 
-function run(file, args, options) {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, options, (err, stdout, stderr) => {
-      if (err) {
-        err.message += `\n--- stdout\n${stdout}\n--- stderr\n${stderr}`;
-        reject(err);
-      } else {
-        resolve({ stdout, stderr });
-      }
-    });
-  });
-}
 
 // HitPay's rule, written independently of the library: every field but hmac,
 // sorted by the UTF-8 bytes of the key, key + value concatenated, HMAC-SHA256 hex.
@@ -88,25 +74,10 @@ async function post(body, headers = { 'content-type': 'application/x-www-form-ur
 
 before(async () => {
   await rm(OUTDIR, { recursive: true, force: true });
-  await mkdir(path.join(WRANGLER_HOME, 'logs'), { recursive: true });
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    WRANGLER_SEND_METRICS: 'false',
-    WRANGLER_SEND_ERROR_REPORTS: 'false',
-    WRANGLER_HIDE_BANNER: 'true',
-    CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-    XDG_CONFIG_HOME: WRANGLER_HOME,
-    WRANGLER_LOG_PATH: path.join(WRANGLER_HOME, 'logs'),
-    NO_COLOR: '1',
-    CI: 'true', // never prompt
-  };
-  const { stdout, stderr } = await run(
-    WRANGLER,
+  buildLog = await wrangler(
     ['deploy', '--dry-run', '--outdir', OUTDIR, '--config', path.join(FIXTURE, 'wrangler.toml')],
-    { cwd: FIXTURE, env, timeout: 120_000 },
+    FIXTURE,
   );
-  buildLog = stdout + stderr;
   // wrangler's scratch folder next to wrangler.toml (git-ignored, but keep it clean).
   await rm(path.join(FIXTURE, '.wrangler'), { recursive: true, force: true });
 
