@@ -5,6 +5,7 @@
 //! is the URL's path, `?`, and the query pairs other than `sig` and the ignored
 //! keys, in order, decoded and re-serialised with the form serializer (`exp`
 //! included). Scheme and host are not signed: proxies rewrite them.
+use crate::prelude::*;
 
 use crate::error::{Code, Error, Result};
 use crate::form;

@@ -3,6 +3,7 @@
 //! It recomputes the HMAC the ways signers usually get wrong and says which one
 //! matches the received `hmac`. It never returns the salt or the expected
 //! signature: only yes/no answers about the body it was given.
+use crate::prelude::*;
 
 use crate::error::{Code, Error};
 use crate::form;

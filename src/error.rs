@@ -2,6 +2,7 @@
 //!
 //! Messages are short sentences that say what to fix. They are built only from
 //! static text and field names, never from secrets, salts or signatures.
+use crate::prelude::*;
 
 use core::fmt;
 
@@ -153,7 +154,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 pub type Result<T> = core::result::Result<T, Error>;
 

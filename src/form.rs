@@ -3,8 +3,9 @@
 //! Rules (the contract's): split on `&`; empty pairs are ignored; a pair with no `=`
 //! is a key with an empty value; an empty key is malformed; `+` is a space; `%XX`
 //! is a byte; the decoded bytes must be UTF-8.
+use crate::prelude::*;
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 /// Why a form could not be decoded. The caller turns it into `MALFORMED_BODY`
 /// (bodies) or `INVALID_URL` (URL queries).

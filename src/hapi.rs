@@ -1,6 +1,7 @@
 //! HAPI Elements (VONQ): the `paymentIntentSuccessCallbackUrl` a front end sets,
 //! and the callback HAPI sends to it with `draftCampaignId`, `amount` and
 //! `walletId` appended.
+use crate::prelude::*;
 
 use crate::error::{Code, Error, Result};
 use crate::form;

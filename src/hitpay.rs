@@ -1,5 +1,6 @@
 //! HitPay: form webhooks (`hmac` field), JSON event webhooks (`Hitpay-Signature`),
 //! the payment-request API, and the redirect query.
+use crate::prelude::*;
 
 use crate::error::{Code, Error, Result};
 use crate::form::{self, FormError};

@@ -1,4 +1,5 @@
 //! A ready-to-send HTTP request, as the build functions return it.
+use crate::prelude::*;
 
 /// Method, URL, headers and body for `fetch`. `Debug` never prints header values
 /// (they carry API keys).

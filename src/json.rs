@@ -3,6 +3,7 @@
 //! Strict where parsers disagree: no byte-order mark, UTF-8 only, an object with
 //! the same key twice is refused, nesting is bounded. Numbers keep their source
 //! text so callers decide how to read them (never rounded here).
+use crate::prelude::*;
 
 /// A parsed JSON value. Objects keep their members in source order.
 #[derive(Clone, Debug, PartialEq)]

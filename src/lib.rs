@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![no_std]
 #![cfg_attr(
     test,
     allow(
@@ -8,6 +9,27 @@
         clippy::indexing_slicing
     )
 )]
+
+extern crate alloc;
+#[cfg(any(test, not(target_arch = "wasm32")))]
+extern crate std;
+
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec::Vec;
+    pub use alloc::{format, vec};
+}
+
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
+#[cfg(all(target_arch = "wasm32", not(test)))]
+#[global_allocator]
+static ALLOC: wasm_alloc::Allocator = wasm_alloc::Allocator::new();
 
 pub mod callback_url;
 pub mod diagnose;
@@ -26,5 +48,7 @@ pub mod url;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_alloc;
 
 pub use error::{Code, Error, Result};

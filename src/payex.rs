@@ -22,6 +22,7 @@
 //!   its payment, and returned as received;
 //! - `paymentOrder.instrument` is any non-empty string (the API uses names such as
 //!   `CreditCard` or `Invoice-PayExFinancingSe`); `orderReference` is any string.
+use crate::prelude::*;
 
 use crate::error::{Code, Error, Result};
 use crate::http::HttpRequest;

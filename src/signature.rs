@@ -2,6 +2,7 @@
 //!
 //! Verification always compares decoded MAC bytes with `Mac::verify_slice`,
 //! which is constant-time.
+use crate::prelude::*;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;

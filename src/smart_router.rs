@@ -9,6 +9,7 @@
 //!   the handler fetches the event to learn what happened);
 //! - the webhook URL must not have a fragment (`INVALID_URL`): it is never sent to the
 //!   server, so it is a mistake.
+use crate::prelude::*;
 
 use crate::error::{Code, Error, Result};
 use crate::http::HttpRequest;

@@ -78,6 +78,7 @@ pub fn first_adjacent_duplicate<'a>(sorted_keys: impl Iterator<Item = &'a str>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
     use proptest::prelude::*;
 
     proptest! {

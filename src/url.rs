@@ -3,6 +3,7 @@
 //! This is not a full WHATWG parser: it recognises `scheme://authority/path?query#fragment`
 //! made of printable ASCII, and refuses anything else, which is what webhook and
 //! redirect URLs look like.
+use crate::prelude::*;
 
 use crate::error::{Code, Error, Result};
 

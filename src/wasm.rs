@@ -5,6 +5,7 @@
 //! the hand-written `pkg/core.js` splits: one crossing and one UTF-8 decode per
 //! call instead of one per field. Errors are thrown as such a string of
 //! `[code, field, message]`, which `pkg/core.js` turns into `PayhookError`.
+use crate::prelude::*;
 
 use crate::error::Error;
 use crate::hitpay::{self, PaymentRequestParams};
