@@ -61,7 +61,11 @@ pub fn sign(
         return Err(Error::field(
             Code::InvalidUrl,
             k.as_ref(),
-            format!("the URL already has a `{k}` parameter; sign the URL without it"),
+            crate::error::concat(&[
+                "the URL already has a `",
+                k,
+                "` parameter; sign the URL without it",
+            ]),
         ));
     }
     let signed: Vec<(&str, &str)> = pairs
@@ -72,7 +76,7 @@ pub fn sign(
     if let Some(dup) = first_duplicate(&signed) {
         return Err(Error::duplicate(dup));
     }
-    let exp_text = expires_at.map(|e| e.to_string());
+    let exp_text = expires_at.map(crate::error::decimal);
     let msg = message(
         parts.path,
         signed
@@ -169,10 +173,7 @@ pub fn verify(
     })?;
 
     if let Some((_, exp)) = signed.iter().find(|(k, _)| *k == "exp") {
-        let exp: u64 = exp
-            .parse()
-            .ok()
-            .filter(|_| !exp.is_empty() && exp.bytes().all(|b| b.is_ascii_digit()))
+        let exp = crate::error::parse_decimal(exp)
             .ok_or_else(|| Error::invalid("exp", "must be unix seconds"))?;
         if now > exp {
             return Err(Error::field(

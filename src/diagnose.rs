@@ -164,14 +164,8 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         }
         mac.verify_slice(&received).is_ok()
     };
-    let concat = |list: &[(&str, &str)]| -> Vec<String> {
-        list.iter()
-            .flat_map(|(k, v)| [(*k).to_owned(), (*v).to_owned()])
-            .collect()
-    };
     let check = |key: &Key, list: &[(&str, &str)]| {
-        let parts = concat(list);
-        matches(key, &mut parts.iter().map(String::as_str))
+        matches(key, &mut list.iter().flat_map(|&(k, v)| [k, v]))
     };
 
     if trimmed_salt.len() != salt.len()
@@ -199,7 +193,7 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         .split(|&b| b == b'&')
         .filter(|s| !s.is_empty())
         .filter_map(|s| core::str::from_utf8(s).ok())
-        .map(|s| s.split_once('=').unwrap_or((s, "")))
+        .map(|s| crate::url::split_once_byte(s, b'=').unwrap_or((s, "")))
         .filter(|(k, _)| *k != "hmac")
         .collect();
     let mut raw_sorted = raw_pairs.clone();

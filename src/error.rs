@@ -114,17 +114,19 @@ impl Error {
     }
 
     pub(crate) fn too_large(what: &str, limit: usize) -> Self {
-        Error::new(
-            Code::PayloadTooLarge,
-            format!("{what} is larger than the limit of {limit} bytes"),
-        )
+        let mut message = String::with_capacity(what.len() + 48);
+        message.push_str(what);
+        message.push_str(" is larger than the limit of ");
+        push_decimal(&mut message, limit as u64);
+        message.push_str(" bytes");
+        Error::new(Code::PayloadTooLarge, message)
     }
 
     pub(crate) fn missing(field: &str) -> Self {
         Error::field(
             Code::MissingField,
             field,
-            format!("required field `{}` is missing", printable(field)),
+            about_field("required field `", field, "` is missing"),
         )
     }
 
@@ -132,25 +134,22 @@ impl Error {
         Error::field(
             Code::DuplicateField,
             field,
-            format!(
-                "field `{}` appears more than once; send it once",
-                printable(field)
-            ),
+            about_field("field `", field, "` appears more than once; send it once"),
         )
     }
 
     pub(crate) fn invalid(field: &str, why: &str) -> Self {
-        Error::field(
-            Code::InvalidField,
-            field,
-            format!("field `{}` {why}", printable(field)),
-        )
+        let mut message = about_field("field `", field, "` ");
+        message.push_str(why);
+        Error::field(Code::InvalidField, field, message)
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        f.write_str(self.code.as_str())?;
+        f.write_str(": ")?;
+        f.write_str(&self.message)
     }
 }
 
@@ -158,10 +157,9 @@ impl core::error::Error for Error {}
 
 pub type Result<T> = core::result::Result<T, Error>;
 
-/// A field name as it may appear inside a message: at most 64 characters,
+/// Appends a field name as it may appear inside a message: at most 64 characters,
 /// control characters replaced, so an attacker's key cannot flood a log.
-pub(crate) fn printable(name: &str) -> String {
-    let mut out = String::new();
+pub(crate) fn push_printable(out: &mut String, name: &str) {
     for (i, c) in name.chars().enumerate() {
         if i == 64 {
             out.push('…');
@@ -169,7 +167,67 @@ pub(crate) fn printable(name: &str) -> String {
         }
         out.push(if c.is_control() { '�' } else { c });
     }
+}
+
+/// `before`, the field name as [`push_printable`] writes it, `after`: a message
+/// about one field.
+pub(crate) fn about_field(before: &str, field: &str, after: &str) -> String {
+    let mut out = String::with_capacity(before.len() + field.len().min(256) + after.len());
+    out.push_str(before);
+    push_printable(&mut out, field);
+    out.push_str(after);
     out
+}
+
+// Messages are built with these instead of `format!`: the formatting machinery
+// costs several KB of wasm, and messages are only ever static text, field names
+// and numbers.
+
+/// `parts` joined into one string.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+/// Appends `n` in decimal.
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
+/// `n` in decimal.
+pub(crate) fn decimal(n: u64) -> String {
+    let mut out = String::with_capacity(20);
+    push_decimal(&mut out, n);
+    out
+}
+
+/// The value of `s` if it is one or more ASCII digits and fits in a `u64`
+/// (leading zeros allowed, no sign).
+pub(crate) fn parse_decimal(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
 }
 
 #[cfg(test)]
@@ -197,6 +255,50 @@ mod tests {
         ];
         let got: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn decimal_matches_display() {
+        for n in [0, 1, 9, 10, 99, 100, 1028, 65535, 1 << 53, u64::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+            assert_eq!(parse_decimal(&n.to_string()), Some(n));
+        }
+        assert_eq!(parse_decimal("007"), Some(7));
+        for bad in [
+            "",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1.0",
+            "18446744073709551616",
+            "١",
+        ] {
+            assert_eq!(parse_decimal(bad), None, "{bad}");
+        }
+        assert_eq!(concat(&["a", "", "bc"]), "abc");
+    }
+
+    #[test]
+    fn messages_are_unchanged() {
+        assert_eq!(
+            Error::too_large("the URL", 8192).message(),
+            "the URL is larger than the limit of 8192 bytes"
+        );
+        assert_eq!(
+            Error::missing("a\nb").message(),
+            "required field `a\u{fffd}b` is missing"
+        );
+        assert_eq!(
+            Error::duplicate("x").message(),
+            "field `x` appears more than once; send it once"
+        );
+        assert_eq!(Error::invalid("x", "is bad").message(), "field `x` is bad");
+        assert_eq!(
+            Error::invalid("x", "is bad").to_string(),
+            "INVALID_FIELD: field `x` is bad"
+        );
+        assert_eq!(Code::Expired.to_string(), "EXPIRED");
     }
 
     #[test]

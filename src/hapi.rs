@@ -27,7 +27,7 @@ pub fn reserved_key(key: &str) -> Option<&'static str> {
             .find(|r| r.as_bytes().eq_ignore_ascii_case(base))
     };
     find(base_of(key.as_bytes())).or_else(|| {
-        if key.contains('%') {
+        if key.bytes().any(|b| b == b'%') {
             find(base_of(&percent_decode_lenient(key.as_bytes())))
         } else {
             None
@@ -58,15 +58,16 @@ fn reserved_error(key: &str) -> Error {
     Error::field(
         Code::ReservedQueryKey,
         key,
-        format!(
-            "query key `{}` is reserved: HAPI appends draftCampaignId, amount and walletId itself; rename your parameter",
-            crate::error::printable(key)
+        crate::error::about_field(
+            "query key `",
+            key,
+            "` is reserved: HAPI appends draftCampaignId, amount and walletId itself; rename your parameter",
         ),
     )
 }
 
 fn url_error(why: &str) -> Error {
-    Error::new(Code::InvalidUrl, format!("the URL {why}"))
+    Error::new(Code::InvalidUrl, crate::error::concat(&["the URL ", why]))
 }
 
 /// Checks a base URL for a callback that a provider will call: absolute, `https:`
@@ -236,7 +237,7 @@ pub fn parse_callback(input: &str) -> Result<HapiCallback> {
 }
 
 fn is_decimal(s: &str) -> bool {
-    let (int, frac) = match s.split_once('.') {
+    let (int, frac) = match url::split_once_byte(s, b'.') {
         Some((i, f)) => (i, Some(f)),
         None => (s, None),
     };
@@ -249,7 +250,7 @@ fn check_id(value: &str, field: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::invalid(field, "is empty"));
     }
-    if value.chars().count() > 255 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if url::char_count(value) > 255 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(Error::invalid(
             field,
             "must be an identifier of 1 to 255 characters without spaces",

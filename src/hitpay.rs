@@ -2,7 +2,7 @@
 //! the payment-request API, and the redirect query.
 use crate::prelude::*;
 
-use crate::error::{Code, Error, Result};
+use crate::error::{self, Code, Error, Result};
 use crate::form::{self, FormError};
 use crate::http::HttpRequest;
 use crate::json;
@@ -50,10 +50,9 @@ impl Salt {
 }
 
 fn body_error(e: FormError) -> Error {
-    Error::new(
-        Code::MalformedBody,
-        format!("the webhook body is not a valid form: {}", e.describe()),
-    )
+    let mut message = String::from("the webhook body is not a valid form: ");
+    message.push_str(e.describe());
+    Error::new(Code::MalformedBody, message)
 }
 
 /// Verifies a form-encoded HitPay webhook body against the salt.
@@ -123,7 +122,9 @@ fn verify_webhook_inner(
             mac.update(v.as_bytes());
         }
     }
-    mac.verify_slice(&received).map_err(|_| mismatch())?;
+    if !signature::verify(mac, &received) {
+        return Err(mismatch());
+    }
     drop(sorted);
     pairs.retain(|(k, _)| k != "hmac");
     Ok(pairs)
@@ -140,18 +141,12 @@ fn mismatch() -> Error {
 /// is `MALFORMED_SIGNATURE`.
 fn parse_hex_signature(sig: &[u8], what: &str) -> Result<[u8; 32]> {
     if sig.is_empty() {
-        return Err(Error::field(
-            Code::MissingSignature,
-            what,
-            format!("no `{what}` signature was sent"),
-        ));
+        let message = error::concat(&["no `", what, "` signature was sent"]);
+        return Err(Error::field(Code::MissingSignature, what, message));
     }
     signature::hex_decode_32(sig).ok_or_else(|| {
-        Error::field(
-            Code::MalformedSignature,
-            what,
-            format!("the `{what}` signature must be 64 hexadecimal digits"),
-        )
+        let message = error::concat(&["the `", what, "` signature must be 64 hexadecimal digits"]);
+        Error::field(Code::MalformedSignature, what, message)
     })
 }
 
@@ -185,7 +180,9 @@ pub fn verify_event(body: &[u8], signature: &[u8], salt: &[u8]) -> Result<()> {
     let received = parse_hex_signature(signature, "Hitpay-Signature")?;
     let mut mac = salt.0.start();
     mac.update(body);
-    mac.verify_slice(&received).map_err(|_| mismatch())?;
+    if !signature::verify(mac, &received) {
+        return Err(mismatch());
+    }
     json::parse_object_body(body, "the event body").map(|_| ())
 }
 
@@ -324,7 +321,7 @@ pub fn build_payment_request(
         ),
     ] {
         if let Some(v) = value {
-            if v.chars().count() > 255 {
+            if url::char_count(v) > 255 {
                 return Err(Error::invalid(name, "is longer than 255 characters"));
             }
             add(wire, v);
@@ -336,10 +333,9 @@ pub fn build_payment_request(
     ] {
         if let Some(v) = value {
             url::check_https(v, 1028).map_err(|why| {
-                Error::invalid(
-                    name,
-                    &format!("{why} (an absolute https: URL of at most 1028 characters)"),
-                )
+                let why =
+                    error::concat(&[why, " (an absolute https: URL of at most 1028 characters)"]);
+                Error::invalid(name, &why)
             })?;
             add(wire, v);
         }
@@ -384,7 +380,7 @@ fn check_amount(amount: &str) -> Result<()> {
             "field `amount` must be a decimal string such as \"25.00\" (at most 2 decimals, no sign or leading zeros) from 0.30 to 999999999.99",
         )
     };
-    let (int, frac) = match amount.split_once('.') {
+    let (int, frac) = match url::split_once_byte(amount, b'.') {
         Some((i, f)) => (i, Some(f)),
         None => (amount, None),
     };
@@ -397,8 +393,13 @@ fn check_amount(amount: &str) -> Result<()> {
         Some(_) => return Err(bad()),
         None => "",
     };
-    let whole: u64 = int.parse().map_err(|_| bad())?;
-    let cents_part: u64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    // `int` is at most 9 digits and `frac` at most 2: no overflow.
+    let whole = error::parse_decimal(int).ok_or_else(bad)?;
+    let cents_part = match frac.len() {
+        0 => 0,
+        1 => error::parse_decimal(frac).ok_or_else(bad)? * 10,
+        _ => error::parse_decimal(frac).ok_or_else(bad)?,
+    };
     let cents = whole * 100 + cents_part;
     if !(30..=99_999_999_999).contains(&cents) {
         return Err(bad());
@@ -416,11 +417,12 @@ fn check_email(email: &str) -> Result<()> {
     if email.len() > 254 || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad());
     }
-    match email.split_once('@') {
+    let has = |s: &str, b: u8| s.bytes().any(|c| c == b);
+    match url::split_once_byte(email, b'@') {
         Some((local, domain))
             if !local.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
+                && !has(domain, b'@')
+                && has(domain, b'.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.') =>
         {
@@ -438,11 +440,7 @@ fn is_datetime(s: &str) -> bool {
     }
     let num = |from: usize, to: usize| -> Option<u32> {
         let part = s.get(from..to)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
+        error::parse_decimal(part).and_then(|n| u32::try_from(n).ok())
     };
     let seps = [(4, b'-'), (7, b'-'), (10, b' '), (13, b':'), (16, b':')];
     if !seps.iter().all(|&(i, c)| b.get(i) == Some(&c)) {

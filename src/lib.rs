@@ -16,9 +16,11 @@ extern crate std;
 
 mod prelude {
     pub use alloc::borrow::ToOwned;
+    #[cfg(test)]
+    pub use alloc::format;
     pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
     pub use alloc::vec::Vec;
-    pub use alloc::{format, vec};
 }
 
 #[cfg(all(target_arch = "wasm32", not(test)))]

@@ -24,7 +24,7 @@
 //!   `CreditCard` or `Invoice-PayExFinancingSe`); `orderReference` is any string.
 use crate::prelude::*;
 
-use crate::error::{Code, Error, Result};
+use crate::error::{concat, parse_decimal, Code, Error, Result};
 use crate::http::HttpRequest;
 use crate::json::{self, Value};
 use crate::limits;
@@ -88,7 +88,7 @@ impl<'a> PayexPath<'a> {
     /// Every segment is checked against a closed set of characters, so `..`, `//`,
     /// `%`, `?`, `#`, `\`, whitespace and absolute URLs cannot pass.
     pub fn parse(path: &'a str) -> Option<PayexPath<'a>> {
-        let mut segments = path.strip_prefix("/psp/")?.split('/');
+        let mut segments = url::split_byte(path.strip_prefix("/psp/")?, b'/');
         let first = segments.next()?;
         if first == "paymentorders" {
             let id = guid(segments.next()?)?;
@@ -163,12 +163,12 @@ enum Expect {
 }
 
 fn path_error(field: &str, path: &str, expect: Option<Expect>) -> Error {
-    let head = path
-        .chars()
-        .take(6)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if path.starts_with("//") || head.starts_with("http:") || head.starts_with("https:") {
+    let scheme = |s: &[u8]| {
+        path.as_bytes()
+            .get(..s.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(s))
+    };
+    if path.starts_with("//") || scheme(b"http:") || scheme(b"https:") {
         return Error::invalid(
             field,
             "must be a path on the API host (`/psp/…`), not an absolute URL: the API token is sent to whatever it names",
@@ -186,7 +186,11 @@ fn path_error(field: &str, path: &str, expect: Option<Expect>) -> Error {
     };
     Error::invalid(
         field,
-        &format!("must be {shape} (lowercase instrument; no query, fragment, `..`, `//` or percent-encoding)"),
+        &concat(&[
+            "must be ",
+            shape,
+            " (lowercase instrument; no query, fragment, `..`, `//` or percent-encoding)",
+        ]),
     )
 }
 
@@ -229,15 +233,11 @@ fn number(value: &Value, field: &str) -> Result<u64> {
     let Value::Number(text) = value else {
         return Err(bad());
     };
-    if text.is_empty()
-        || text.len() > 16
-        || text.starts_with('0')
-        || !text.bytes().all(|b| b.is_ascii_digit())
-    {
+    if text.len() > 16 || text.starts_with('0') {
         return Err(bad());
     }
-    match text.parse::<u64>() {
-        Ok(n) if (1..=MAX_NUMBER).contains(&n) => Ok(n),
+    match parse_decimal(text) {
+        Some(n) if (1..=MAX_NUMBER).contains(&n) => Ok(n),
         _ => Err(bad()),
     }
 }
@@ -269,7 +269,13 @@ fn resource<'a>(
             Some(_) => Err(Error::field(
                 Code::MissingField,
                 key,
-                format!("field `{number_key}` was sent without `{key}`; send both or neither"),
+                concat(&[
+                    "field `",
+                    number_key,
+                    "` was sent without `",
+                    key,
+                    "`; send both or neither",
+                ]),
             )),
             None => Ok(None),
         },
@@ -279,7 +285,13 @@ fn resource<'a>(
                 Error::field(
                     Code::MissingField,
                     number_key,
-                    format!("field `{key}` was sent without `{number_key}`; send both or neither"),
+                    concat(&[
+                        "field `",
+                        key,
+                        "` was sent without `",
+                        number_key,
+                        "`; send both or neither",
+                    ]),
                 )
             })?;
             Ok(Some(Resource {
@@ -294,11 +306,17 @@ fn resource<'a>(
             if flat_number.is_some() {
                 return Err(Error::invalid(
                     number_key,
-                    &format!("must not be sent with a nested `{key}` object; its number is `{key}.number`"),
+                    &concat(&[
+                        "must not be sent with a nested `",
+                        key,
+                        "` object; its number is `",
+                        key,
+                        ".number`",
+                    ]),
                 ));
             }
-            let id_field = format!("{key}.id");
-            let number_field = format!("{key}.number");
+            let id_field = concat(&[key, ".id"]);
+            let number_field = concat(&[key, ".number"]);
             let id = member(obj, "id").ok_or_else(|| Error::missing(&id_field))?;
             let (path, parsed) = expect_path(id, &id_field, expect)?;
             let n = member(obj, "number").ok_or_else(|| Error::missing(&number_field))?;

@@ -145,7 +145,7 @@ fn decode_basic(header: &str) -> Option<(String, String)> {
     }
     let token = after_scheme.get(spaces..)?;
     let decoded = String::from_utf8(signature::base64_decode(token)?).ok()?;
-    let (user, pass) = decoded.split_once(':')?;
+    let (user, pass) = url::split_once_byte(&decoded, b':')?;
     Some((user.to_owned(), pass.to_owned()))
 }
 
@@ -169,7 +169,7 @@ fn encode_userinfo_into(out: &mut String, s: &str) {
 }
 
 fn url_error(why: &str) -> Error {
-    Error::new(Code::InvalidUrl, format!("the URL {why}"))
+    Error::new(Code::InvalidUrl, crate::error::concat(&["the URL ", why]))
 }
 
 /// The webhook URL to configure in the dashboard, with the credentials in it:
@@ -201,8 +201,7 @@ pub fn build_basic_auth_webhook_url(url: &str, username: &str, password: &str) -
             "has a fragment (`#…`), which is never sent to the server; remove it",
         ));
     }
-    let (_, rest) = url
-        .split_once("://")
+    let (_, rest) = url::split_once_str(url, "://")
         .ok_or_else(|| url_error("must be absolute (`https://host/…`)"))?;
     let mut out = String::with_capacity(url.len() + 3 * (username.len() + password.len()) + 2);
     out.push_str(if https { "https://" } else { "http://" });
@@ -245,7 +244,7 @@ pub fn build_event_request(
             "the project id is empty; pass the project id from your dashboard",
         ));
     }
-    if project_id.contains(':') {
+    if project_id.bytes().any(|b| b == b':') {
         return Err(Error::field(
             Code::InvalidSecret,
             "projectId",

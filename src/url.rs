@@ -20,7 +20,54 @@ pub struct Parts<'a> {
 }
 
 fn invalid(why: &str) -> Error {
-    Error::new(Code::InvalidUrl, format!("the URL {why}"))
+    Error::new(Code::InvalidUrl, crate::error::concat(&["the URL ", why]))
+}
+
+// Byte-level splitting. The `str` methods with a pattern (`split_once`, `find`,
+// `contains`, …) link a generic searcher and its panicking slice checks into the
+// wasm; these only ever cut at an ASCII byte, which is always a char boundary.
+
+/// The number of characters in `s`, counted by their first bytes (a UTF-8
+/// continuation byte is `0b10xx_xxxx`); `s.chars().count()` without its code.
+pub(crate) fn char_count(s: &str) -> usize {
+    s.bytes().filter(|&b| b & 0xc0 != 0x80).count()
+}
+
+/// `s` split around the first `sep` (an ASCII byte).
+pub(crate) fn split_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// `s` split around the last `sep` (an ASCII byte).
+pub(crate) fn rsplit_once_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let at = s.bytes().rposition(|b| b == sep)?;
+    Some((s.get(..at)?, s.get(at + 1..)?))
+}
+
+/// `s` split around the first occurrence of `sep` (ASCII, non-empty).
+pub(crate) fn split_once_str<'a>(s: &'a str, sep: &str) -> Option<(&'a str, &'a str)> {
+    let (hay, pat) = (s.as_bytes(), sep.as_bytes());
+    let at = (0..hay.len()).find(|&i| hay.get(i..i + pat.len()) == Some(pat))?;
+    Some((s.get(..at)?, s.get(at + pat.len()..)?))
+}
+
+/// The pieces of `s` between the `sep` bytes (an ASCII byte), like `s.split(sep)`.
+pub(crate) fn split_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    core::iter::from_fn(move || {
+        let r = rest?;
+        match split_once_byte(r, sep) {
+            Some((piece, tail)) => {
+                rest = Some(tail);
+                Some(piece)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
 }
 
 /// Splits an absolute `http(s)://` URL, or with `allow_path`, a path starting with `/`.
@@ -32,11 +79,11 @@ pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
             "contains spaces or control characters; percent-encode them",
         ));
     }
-    let (before_fragment, fragment) = match input.split_once('#') {
+    let (before_fragment, fragment) = match split_once_byte(input, b'#') {
         Some((a, f)) => (a, Some(f)),
         None => (input, None),
     };
-    let (before_query, query) = match before_fragment.split_once('?') {
+    let (before_query, query) = match split_once_byte(before_fragment, b'?') {
         Some((a, q)) => (a, Some(q)),
         None => (before_fragment, None),
     };
@@ -54,21 +101,20 @@ pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
             fragment,
         });
     }
-    let (scheme, rest) = before_query
-        .split_once("://")
+    let (scheme, rest) = split_once_str(before_query, "://")
         .ok_or_else(|| invalid("must be absolute (`https://host/…`)"))?;
     let scheme_ok = scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http");
     if !scheme_ok {
         return Err(invalid("must use the https: scheme"));
     }
-    let (authority, path) = match rest.find('/') {
+    let (authority, path) = match rest.bytes().position(|b| b == b'/') {
         Some(at) => (
             rest.get(..at).unwrap_or_default(),
             rest.get(at..).unwrap_or_default(),
         ),
         None => (rest, ""),
     };
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
+    let (userinfo, hostport) = match rsplit_once_byte(authority, b'@') {
         Some((u, h)) => (Some(u), h),
         None => (None, authority),
     };
@@ -89,7 +135,7 @@ pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
 
 fn split_host_port(hostport: &str) -> Result<(&str, Option<&str>)> {
     let (host, port) = if hostport.starts_with('[') {
-        match hostport.find(']') {
+        match hostport.bytes().position(|b| b == b']') {
             Some(end) => {
                 let host = hostport.get(..=end).unwrap_or_default();
                 match hostport.get(end + 1..).unwrap_or_default() {
@@ -103,17 +149,13 @@ fn split_host_port(hostport: &str) -> Result<(&str, Option<&str>)> {
             None => return Err(invalid("has a malformed host")),
         }
     } else {
-        match hostport.split_once(':') {
+        match split_once_byte(hostport, b':') {
             Some((h, p)) => (h, Some(p)),
             None => (hostport, None),
         }
     };
     if let Some(p) = port {
-        if p.is_empty()
-            || p.len() > 5
-            || !p.bytes().all(|b| b.is_ascii_digit())
-            || p.parse::<u32>().map_or(true, |n| n > 65535)
-        {
+        if p.len() > 5 || crate::error::parse_decimal(p).map_or(true, |n| n > 65535) {
             return Err(invalid("has a malformed port"));
         }
     }
@@ -180,7 +222,7 @@ pub fn check_api_base(base: &str) -> Result<&str> {
         ));
     }
     let trimmed = base.strip_suffix('/').unwrap_or(base);
-    if parts.path.contains("//") {
+    if split_once_str(parts.path, "//").is_some() {
         return Err(invalid("of the API base has an empty path segment (`//`)"));
     }
     Ok(trimmed)
@@ -247,6 +289,31 @@ mod tests {
                 split(bad, true).map(|_| ()).unwrap_err().code(),
                 Code::InvalidUrl,
                 "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn byte_splitting_matches_str_methods() {
+        for s in [
+            "",
+            "a",
+            "/",
+            "a/b",
+            "/a//b/",
+            "ä/ö/",
+            "x://y://z",
+            ":/",
+            "é:é@ü@",
+        ] {
+            assert_eq!(split_once_byte(s, b'/'), s.split_once('/'), "{s}");
+            assert_eq!(rsplit_once_byte(s, b'@'), s.rsplit_once('@'), "{s}");
+            assert_eq!(split_once_str(s, "://"), s.split_once("://"), "{s}");
+            assert_eq!(split_once_str(s, "//"), s.split_once("//"), "{s}");
+            assert_eq!(
+                split_byte(s, b'/').collect::<Vec<_>>(),
+                s.split('/').collect::<Vec<_>>(),
+                "{s}"
             );
         }
     }
