@@ -180,13 +180,21 @@ function limit(value, max, what) {
 
 // Reads the core's "<len>:<key><len>:<value>…" straight into the result (the
 // hot path of every verification: one pass, no intermediate list).
+// Keys the core sends by index (`<index>#`), in the order of HITPAY_KEYS in src/wasm.rs.
+const HITPAY_KEYS = ['payment_id', 'payment_request_id', 'reference_number', 'phone', 'amount', 'currency', 'status'];
+
 function webhookResult(s) {
   const fields = {};
   let key;
   let i = 0;
   while (i < s.length) {
     let len = 0;
-    for (let c = s.charCodeAt(i++); c !== 58; c = s.charCodeAt(i++)) len = len * 10 + c - 48;
+    let c = s.charCodeAt(i++);
+    for (; c >= 48 && c <= 57; c = s.charCodeAt(i++)) len = len * 10 + c - 48;
+    if (c === 35) {
+      key = HITPAY_KEYS[len];
+      continue;
+    }
     const item = s.slice(i, i + len);
     i += len;
     if (key === undefined) {

@@ -5,6 +5,7 @@
 //! is a byte; the decoded bytes must be UTF-8.
 use crate::prelude::*;
 
+use crate::signature::hex_digit;
 use alloc::borrow::Cow;
 
 /// Why a form could not be decoded. The caller turns it into `MALFORMED_BODY`
@@ -31,7 +32,28 @@ pub type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
 /// Decodes every pair, in order.
 pub fn decode(input: &[u8]) -> Result<Vec<Pair<'_>>, FormError> {
-    let mut pairs = Vec::new();
+    // A webhook has about ten fields: one allocation for the usual case.
+    let mut pairs = Vec::with_capacity(16);
+    // Fast path: when the whole input is UTF-8 (the usual case), every component
+    // without an escape is already a valid `&str` (splitting at ASCII `&` and `=`
+    // keeps UTF-8 intact) and is borrowed without another check.
+    if let Ok(text) = core::str::from_utf8(input) {
+        let mut segment = Segment::at(0);
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            match b {
+                b'&' => {
+                    segment.finish(text, i, &mut pairs)?;
+                    segment = Segment::at(i + 1);
+                }
+                b'=' if segment.eq.is_none() => segment.eq = Some(i),
+                b'%' | b'+' if segment.eq.is_none() => segment.key_escaped = true,
+                b'%' | b'+' => segment.value_escaped = true,
+                _ => {}
+            }
+        }
+        segment.finish(text, text.len(), &mut pairs)?;
+        return Ok(pairs);
+    }
     for segment in input.split(|&b| b == b'&') {
         if segment.is_empty() {
             continue;
@@ -51,6 +73,57 @@ pub fn decode(input: &[u8]) -> Result<Vec<Pair<'_>>, FormError> {
     Ok(pairs)
 }
 
+/// One `&`-separated part of a valid UTF-8 input, as scanned so far: where it starts,
+/// where its first `=` is, and whether the key or the value holds `%` or `+`.
+struct Segment {
+    start: usize,
+    eq: Option<usize>,
+    key_escaped: bool,
+    value_escaped: bool,
+}
+
+impl Segment {
+    fn at(start: usize) -> Segment {
+        Segment {
+            start,
+            eq: None,
+            key_escaped: false,
+            value_escaped: false,
+        }
+    }
+
+    /// Adds the pair of `text[self.start..end]`, unless it is empty. Its bounds are
+    /// ASCII separators (or the ends), so the parts are valid UTF-8 and, without an
+    /// escape, borrowed as they are.
+    fn finish<'a>(
+        &self,
+        text: &'a str,
+        end: usize,
+        pairs: &mut Vec<Pair<'a>>,
+    ) -> Result<(), FormError> {
+        if end <= self.start {
+            return Ok(());
+        }
+        let at = self.eq.unwrap_or(end);
+        if at == self.start {
+            return Err(FormError::EmptyKey);
+        }
+        let part = |from: usize, to: usize, escaped: bool| {
+            let raw = text.get(from..to.max(from)).unwrap_or_default();
+            if escaped {
+                unescape(raw.as_bytes())
+            } else {
+                Ok(Cow::Borrowed(raw))
+            }
+        };
+        pairs.push((
+            part(self.start, at, self.key_escaped)?,
+            part(at + 1, end, self.value_escaped)?,
+        ));
+        Ok(())
+    }
+}
+
 /// Decodes one key or value.
 pub fn component(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
     if !raw.iter().any(|&b| b == b'%' || b == b'+') {
@@ -58,6 +131,11 @@ pub fn component(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
             .map(Cow::Borrowed)
             .map_err(|_| FormError::NotUtf8);
     }
+    unescape(raw)
+}
+
+/// Decodes `+` and `%XX` in one key or value.
+fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
     let mut out = Vec::with_capacity(raw.len());
     let mut rest = raw;
     while let Some((&b, tail)) = rest.split_first() {
@@ -67,8 +145,8 @@ pub fn component(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
                 rest = tail;
             }
             b'%' => match (
-                tail.first().and_then(|&h| hex_val(h)),
-                tail.get(1).and_then(|&l| hex_val(l)),
+                tail.first().and_then(|&h| hex_digit(h)),
+                tail.get(1).and_then(|&l| hex_digit(l)),
             ) {
                 (Some(h), Some(l)) => {
                     out.push(h << 4 | l);
@@ -85,15 +163,6 @@ pub fn component(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
     String::from_utf8(out)
         .map(Cow::Owned)
         .map_err(|_| FormError::NotUtf8)
-}
-
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// Appends `s` encoded with the `application/x-www-form-urlencoded` serializer

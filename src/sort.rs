@@ -60,7 +60,21 @@ fn heap<T>(v: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering) {
 
 /// Sorts `(key, value)` pairs by the UTF-8 bytes of the key.
 pub fn by_key_bytes(pairs: &mut [(&str, &str)]) {
-    sort_by(pairs, &|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if pairs.len() > 16 {
+        return sort_by(pairs, &|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    }
+    // The usual webhook: insertion sort with the comparison inlined (this is on the
+    // hot path of every verification).
+    for i in 1..pairs.len() {
+        let mut j = i;
+        while j > 0 {
+            match (pairs.get(j - 1), pairs.get(j)) {
+                (Some(a), Some(b)) if a.0.as_bytes() > b.0.as_bytes() => pairs.swap(j - 1, j),
+                _ => break,
+            }
+            j -= 1;
+        }
+    }
 }
 
 /// The first key that appears twice in pairs already sorted by key.

@@ -7,7 +7,7 @@
 //! `[code, field, message]`, which `pkg/core.js` turns into `PayhookError`.
 use crate::prelude::*;
 
-use crate::error::Error;
+use crate::error::{push_decimal, Error};
 use crate::hitpay::{self, PaymentRequestParams};
 use wasm_bindgen::prelude::*;
 
@@ -19,34 +19,33 @@ fn throw(e: Error) -> JsValue {
     ]))
 }
 
+#[inline(always)]
 fn push_item(out: &mut String, item: &str) {
     let units = if item.is_ascii() {
         item.len()
     } else {
         item.encode_utf16().count()
     };
-    push_decimal(out, units as u64);
-    out.push(':');
+    let mut buf = [b':'; 21];
+    let start = decimal(&mut buf, units as u64);
+    out.push_str(core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default());
     out.push_str(item);
 }
 
-/// `n` in decimal, without the formatting machinery (smaller and faster in wasm).
-fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
+/// Writes `n` in decimal so that it ends at `buf[20]` (exclusive), without the
+/// formatting machinery (smaller and faster in wasm); returns where it starts.
+#[inline(always)]
+fn decimal(buf: &mut [u8; 21], mut n: u64) -> usize {
+    let mut i: usize = 20;
+    while let Some(d) = i.checked_sub(1).and_then(|j| buf.get_mut(j)) {
+        *d = b'0' + (n % 10) as u8;
         i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
-        }
         n /= 10;
-        if n == 0 || i == 0 {
+        if n == 0 {
             break;
         }
     }
-    for &d in digits.get(i..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
+    i
 }
 
 fn encode_pairs<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -71,6 +70,42 @@ fn encode_fields<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String {
     out
 }
 
+/// The HitPay webhook fields `pkg/core.js` knows by index (its `HITPAY_KEYS`): such a
+/// key is sent as `<index>#` instead of `<length>:<key>`, so the JS side uses its own
+/// constant string (no slicing, no interning of a fresh key on every call).
+const HITPAY_KEYS: [&str; 7] = [
+    "payment_id",
+    "payment_request_id",
+    "reference_number",
+    "phone",
+    "amount",
+    "currency",
+    "status",
+];
+
+/// A verified HitPay webhook's fields, as [`encode_fields`] but with known keys
+/// by index (see [`HITPAY_KEYS`]).
+fn encode_webhook(fields: &[crate::form::Pair<'_>]) -> String {
+    let mut out = String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 8).sum());
+    for (k, v) in fields {
+        let known = HITPAY_KEYS
+            .iter()
+            .position(|known| known.len() == k.len() && *known == k);
+        match known {
+            Some(index) => {
+                let mut buf = [b'#'; 21];
+                let start = decimal(&mut buf, index as u64);
+                out.push_str(
+                    core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default(),
+                );
+            }
+            None => push_item(&mut out, k),
+        }
+        push_item(&mut out, v);
+    }
+    out
+}
+
 /// `items` is a flat `[key, value, key, value, …]` list.
 fn pairs(items: &[String]) -> impl Iterator<Item = (&str, &str)> {
     items.chunks_exact(2).filter_map(|c| match c {
@@ -82,14 +117,14 @@ fn pairs(items: &[String]) -> impl Iterator<Item = (&str, &str)> {
 #[wasm_bindgen]
 pub fn hitpay_verify_webhook_str(body: &str, salt: &str) -> Result<String, JsValue> {
     hitpay::verify_webhook_fields(body.as_bytes(), salt.as_bytes())
-        .map(|w| encode_fields(&w))
+        .map(|w| encode_webhook(&w))
         .map_err(throw)
 }
 
 #[wasm_bindgen]
 pub fn hitpay_verify_webhook_bytes(body: &[u8], salt: &str) -> Result<String, JsValue> {
     hitpay::verify_webhook_fields(body, salt.as_bytes())
-        .map(|w| encode_fields(&w))
+        .map(|w| encode_webhook(&w))
         .map_err(throw)
 }
 
@@ -108,13 +143,13 @@ impl HitpaySalt {
 
     pub fn verify_str(&self, body: &str) -> Result<String, JsValue> {
         hitpay::verify_webhook_fields_with(body.as_bytes(), &self.0)
-            .map(|w| encode_fields(&w))
+            .map(|w| encode_webhook(&w))
             .map_err(throw)
     }
 
     pub fn verify_bytes(&self, body: &[u8]) -> Result<String, JsValue> {
         hitpay::verify_webhook_fields_with(body, &self.0)
-            .map(|w| encode_fields(&w))
+            .map(|w| encode_webhook(&w))
             .map_err(throw)
     }
 }
