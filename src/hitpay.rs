@@ -126,7 +126,10 @@ fn verify_webhook_inner(
         return Err(mismatch());
     }
     drop(sorted);
-    pairs.retain(|(k, _)| k != "hmac");
+    // Duplicates were refused above: there is exactly one `hmac`.
+    if let Some(at) = pairs.iter().position(|(k, _)| k == "hmac") {
+        pairs.remove(at);
+    }
     Ok(pairs)
 }
 

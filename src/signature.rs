@@ -195,6 +195,42 @@ pub fn base64_decode(s: &[u8]) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
+    #[test]
+    fn hmac_matches_rfc4231() {
+        // Test cases 1, 3, 4, 6 and 7 of RFC 4231 (a key longer than a block in 6 and 7).
+        let cases: [(Vec<u8>, Vec<u8>, &str); 5] = [
+            (vec![0x0b; 20], b"Hi There".to_vec(), "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"),
+            (vec![0xaa; 20], vec![0xdd; 50], "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe"),
+            ((1..=25).collect(), vec![0xcd; 50], "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b"),
+            (vec![0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First".to_vec(), "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"),
+            (vec![0xaa; 131], b"This is a test using a larger than block-size key and a larger than block-size data. The key needs to be hashed before being used by the HMAC algorithm.".to_vec(), "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2"),
+        ];
+        for (key, message, expected) in cases {
+            assert_eq!(hex_encode(&Key::new(&key).sign(&message)), expected);
+        }
+    }
+
+    proptest! {
+        /// `verify` (the constant-time comparison) accepts the MAC and refuses it
+        /// with any single bit changed.
+        #[test]
+        fn a_changed_mac_never_verifies(
+            key in proptest::collection::vec(any::<u8>(), 1..80),
+            message in proptest::collection::vec(any::<u8>(), 0..100),
+            at in 0usize..32,
+            bit in 0u8..8,
+        ) {
+            let good = Key::new(&key).sign(&message);
+            let mut wrong = good;
+            wrong[at] ^= 1 << bit;
+            let mac = |m: &[u8]| { let mut mac = Key::new(&key).start(); mac.update(m); mac };
+            prop_assert!(verify(mac(&message), &good));
+            prop_assert!(!verify(mac(&message), &wrong));
+        }
+    }
+
     #[test]
     fn hmac_matches_rfc4231_case_2() {
         let mac = Key::new(b"Jefe").sign(b"what do ya want for nothing?");

@@ -27,7 +27,7 @@ fn push_item(out: &mut String, item: &str) {
         item.encode_utf16().count()
     };
     let mut buf = [b':'; 21];
-    let start = decimal(&mut buf, units as u64);
+    let start = decimal(&mut buf, units);
     out.push_str(core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default());
     out.push_str(item);
 }
@@ -35,7 +35,7 @@ fn push_item(out: &mut String, item: &str) {
 /// Writes `n` in decimal so that it ends at `buf[20]` (exclusive), without the
 /// formatting machinery (smaller and faster in wasm); returns where it starts.
 #[inline(always)]
-fn decimal(buf: &mut [u8; 21], mut n: u64) -> usize {
+fn decimal(buf: &mut [u8; 21], mut n: usize) -> usize {
     let mut i: usize = 20;
     while let Some(d) = i.checked_sub(1).and_then(|j| buf.get_mut(j)) {
         *d = b'0' + (n % 10) as u8;
@@ -70,31 +70,32 @@ fn encode_fields<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String {
     out
 }
 
-/// The HitPay webhook fields `pkg/core.js` knows by index (its `HITPAY_KEYS`): such a
-/// key is sent as `<index>#` instead of `<length>:<key>`, so the JS side uses its own
-/// constant string (no slicing, no interning of a fresh key on every call).
-const HITPAY_KEYS: [&str; 7] = [
-    "payment_id",
-    "payment_request_id",
-    "reference_number",
-    "phone",
-    "amount",
-    "currency",
-    "status",
-];
+/// The index of `key` among the HitPay webhook fields `pkg/core.js` knows by index
+/// (its `HITPAY_KEYS`, same order): such a key is sent as `<index>#` instead of
+/// `<length>:<key>`, so the JS side uses its own constant string (no slicing, no
+/// interning of a fresh key on every call).
+fn hitpay_key_index(key: &str) -> Option<usize> {
+    Some(match key {
+        "payment_id" => 0,
+        "payment_request_id" => 1,
+        "reference_number" => 2,
+        "phone" => 3,
+        "amount" => 4,
+        "currency" => 5,
+        "status" => 6,
+        _ => return None,
+    })
+}
 
 /// A verified HitPay webhook's fields, as [`encode_fields`] but with known keys
-/// by index (see [`HITPAY_KEYS`]).
+/// by index (see [`hitpay_key_index`]).
 fn encode_webhook(fields: &[crate::form::Pair<'_>]) -> String {
     let mut out = String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 8).sum());
     for (k, v) in fields {
-        let known = HITPAY_KEYS
-            .iter()
-            .position(|known| known.len() == k.len() && *known == k);
-        match known {
+        match hitpay_key_index(k) {
             Some(index) => {
                 let mut buf = [b'#'; 21];
-                let start = decimal(&mut buf, index as u64);
+                let start = decimal(&mut buf, index);
                 out.push_str(
                     core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default(),
                 );
@@ -138,12 +139,6 @@ impl HitpaySalt {
     pub fn new(salt: &str) -> Result<HitpaySalt, JsValue> {
         hitpay::Salt::new(salt.as_bytes())
             .map(HitpaySalt)
-            .map_err(throw)
-    }
-
-    pub fn verify_str(&self, body: &str) -> Result<String, JsValue> {
-        hitpay::verify_webhook_fields_with(body.as_bytes(), &self.0)
-            .map(|w| encode_webhook(&w))
             .map_err(throw)
     }
 

@@ -53,6 +53,7 @@ impl Allocator {
 }
 
 /// The class of a layout: `2^class >= max(size, align, 16)`, or `None` if too large.
+#[inline(always)]
 fn class_of(layout: &Layout) -> Option<u32> {
     let size = layout.size().max(layout.align()).max(1 << MIN_CLASS);
     let class = size.checked_next_power_of_two()?.trailing_zeros();
