@@ -1,6 +1,12 @@
 // The JavaScript face of payhook, shared by every entry (node.js, workerd.js,
 // browser.js). It checks argument types, delegates to the wasm core and turns
 // its results and errors into plain objects and PayhookError.
+//
+// The boundary (src/wasm.rs) passes only numbers, strings, bytes and the keyed
+// HitPay salt. Lists go in as one string of "<len>:<item>" items (item() below);
+// results with several parts come back in the same encoding (items()). Every
+// fallible core call returns a string that is either its result or, starting
+// with "!", its error (check()): nothing is thrown across the boundary.
 import * as raw from './gen/payhook_core.js';
 
 const CODES = new Set([
@@ -20,25 +26,28 @@ export class PayhookError extends Error {
   }
 }
 
-// A thrown core error is the string of items [code, field, message] (see
-// items() below); anything else (a wasm trap) is rethrown as it is, so that it
-// can never pass for a contract error.
-function rethrow(e, urlField) {
-  if (typeof e === 'string') {
-    const [code, field, message] = items(e);
-    if (CODES.has(code)) {
-      // An error about the URL argument itself names that argument.
-      const f = field === '' && urlField !== undefined && (code === 'INVALID_URL' || code === 'INSECURE_URL') ? urlField : field;
-      throw new PayhookError(code, message, f === '' ? undefined : f);
-    }
-  }
-  throw e;
+// A core result: a success never starts with "!" (33); a failure is "!" and the
+// items [code, field, message], thrown here as PayhookError. A wasm trap is
+// thrown by the glue itself and passes through as it is, so that it can never
+// pass for a contract error.
+function check(s, urlField) {
+  if (s.charCodeAt(0) === 33) coreError(s, urlField);
+  return s;
 }
 
-// Splits "<len>:<item><len>:<item>…" (lengths in UTF-16 code units).
-function items(s) {
+function coreError(s, urlField) {
+  const [code, field, message] = items(s, 1);
+  if (CODES.has(code)) {
+    // An error about the URL argument itself names that argument.
+    const f = field === '' && urlField !== undefined && (code === 'INVALID_URL' || code === 'INSECURE_URL') ? urlField : field;
+    throw new PayhookError(code, message, f === '' ? undefined : f);
+  }
+  throw s.slice(1);
+}
+
+// Splits "<len>:<item><len>:<item>…" (lengths in UTF-16 code units) from index `i`.
+function items(s, i = 0) {
   const out = [];
-  let i = 0;
   while (i < s.length) {
     let len = 0;
     for (let c = s.charCodeAt(i++); c !== 58; c = s.charCodeAt(i++)) len = len * 10 + c - 48;
@@ -47,6 +56,9 @@ function items(s) {
   }
   return out;
 }
+
+// One item of a list for the core (see items()); a list is its items joined.
+const item = (s) => `${s.length}:${s}`;
 
 const isWellFormed = typeof String.prototype.isWellFormed === 'function'
   ? (s) => s.isWellFormed()
@@ -184,6 +196,7 @@ function limit(value, max, what) {
 const HITPAY_KEYS = ['payment_id', 'payment_request_id', 'reference_number', 'phone', 'amount', 'currency', 'status'];
 
 function webhookResult(s) {
+  if (s.charCodeAt(0) === 33) coreError(s);
   const fields = {};
   let key;
   let i = 0;
@@ -232,20 +245,16 @@ function utf8(str) {
 export function verifyHitpayWebhook(webhookBody, salt) {
   const b = body(webhookBody, FORM_LIMIT, 'the webhook body');
   const s = secret(salt, 'salt');
-  try {
-    // A server verifies with one salt: the keyed salt of the last call is kept.
-    if (s !== lastSalt || lastKeyed === undefined) {
-      // An empty salt: the core reports the size or INVALID_SECRET, in that order.
-      if (s === '') return isBytes(b) ? raw.hitpay_verify_webhook_bytes(b, s) : raw.hitpay_verify_webhook_str(b, s);
-      lastKeyed?.free();
-      lastKeyed = undefined;
-      lastKeyed = new raw.HitpaySalt(s);
-      lastSalt = s;
-    }
-    return webhookResult(lastKeyed.verify_bytes(isBytes(b) ? b : utf8(b)));
-  } catch (e) {
-    return rethrow(e);
+  // A server verifies with one salt: the keyed salt of the last call is kept.
+  if (s !== lastSalt || lastKeyed === undefined) {
+    // An empty salt (no key): the core reports the size or INVALID_SECRET, in that order.
+    if (s === '') return webhookResult(isBytes(b) ? raw.hitpay_verify_webhook_bytes(b, s) : raw.hitpay_verify_webhook_str(b, s));
+    lastKeyed?.free();
+    lastKeyed = undefined;
+    lastKeyed = raw.hitpay_salt(s);
+    lastSalt = s;
   }
+  return webhookResult(lastKeyed.verify_bytes(isBytes(b) ? b : utf8(b)));
 }
 let lastSalt;
 let lastKeyed;
@@ -258,20 +267,13 @@ export class HitpayVerifier {
   #salt;
   constructor(salt) {
     const s = secret(salt, 'salt');
-    try {
-      this.#salt = new raw.HitpaySalt(s);
-    } catch (e) {
-      rethrow(e);
-    }
+    // An empty salt has no key: its error is the one the unkeyed verification reports.
+    this.#salt = raw.hitpay_salt(s) ?? coreError(raw.hitpay_verify_webhook_str('', s));
   }
 
   verify(webhookBody) {
     const b = body(webhookBody, FORM_LIMIT, 'the webhook body');
-    try {
-      return webhookResult(this.#salt.verify_bytes(isBytes(b) ? b : utf8(b)));
-    } catch (e) {
-      return rethrow(e);
-    }
+    return webhookResult(this.#salt.verify_bytes(isBytes(b) ? b : utf8(b)));
   }
 }
 
@@ -279,20 +281,16 @@ export class HitpayVerifier {
 export function signHitpayWebhook(fields, salt) {
   const f = plainObject(fields, 'fields');
   const s = secret(salt, 'salt');
-  const flat = [];
+  let list = '';
   let total = 0;
   for (const [k, v] of Object.entries(f)) {
     total += k.length + (typeof v === 'string' ? v.length : 0);
     if (total > FORM_LIMIT) fail('PAYLOAD_TOO_LARGE', `the fields are larger than the limit of ${FORM_LIMIT} bytes of a webhook body`, 'fields');
     text(v, k);
     if (!isWellFormed(k)) fail('INVALID_FIELD', 'a field name contains a lone UTF-16 surrogate', k);
-    flat.push(k, v);
+    list += item(k) + item(v);
   }
-  try {
-    return raw.hitpay_sign_webhook(flat, s);
-  } catch (e) {
-    return rethrow(e);
-  }
+  return check(raw.hitpay_sign_webhook(list, s));
 }
 
 const decoder = new TextDecoder();
@@ -305,12 +303,7 @@ export function verifyHitpayEvent(eventBody, signature, salt) {
   }
   const sig = text(signature, 'Hitpay-Signature');
   const s = secret(salt, 'salt');
-  try {
-    if (isBytes(b)) raw.hitpay_verify_event_bytes(b, sig, s);
-    else raw.hitpay_verify_event_str(b, sig, s);
-  } catch (e) {
-    return rethrow(e);
-  }
+  check(isBytes(b) ? raw.hitpay_verify_event_bytes(b, sig, s) : raw.hitpay_verify_event_str(b, sig, s));
   // The core has checked: valid UTF-8, no BOM, one JSON object, no duplicate keys.
   return JSON.parse(isBytes(b) ? decoder.decode(b) : b);
 }
@@ -334,28 +327,23 @@ export function buildHitpayPaymentRequest(params, opts) {
   if (o.sandbox !== undefined && typeof o.sandbox !== 'boolean') {
     fail('INVALID_FIELD', '`sandbox` must be a boolean', 'sandbox');
   }
-  const flat = [];
+  let flat = '';
   for (const [k, v] of Object.entries(p)) {
     if (v === undefined) continue;
     const kind = Object.hasOwn(PARAMS, k) ? PARAMS[k] : undefined;
     if (kind === undefined) fail('INVALID_FIELD', `\`${k.slice(0, 64)}\` is not a payment request parameter`, k);
     if (kind === 'boolean') {
       if (typeof v !== 'boolean') fail('INVALID_FIELD', `\`${k}\` must be a boolean`, k);
-      flat.push(k, String(v));
+      flat += item(k) + item(String(v));
     } else if (kind === 'array') {
       const methods = arrayItems(v, k);
-      flat.push('paymentMethods[]', '');
-      for (const m of methods) flat.push(k, text(m, k));
+      flat += item('paymentMethods[]') + item('');
+      for (const m of methods) flat += item(k) + item(text(m, k));
     } else {
-      flat.push(k, text(v, k));
+      flat += item(k) + item(text(v, k));
     }
   }
-  let list;
-  try {
-    list = items(raw.hitpay_build_payment_request(flat, apiKey, o.sandbox === true));
-  } catch (e) {
-    return rethrow(e);
-  }
+  const list = items(check(raw.hitpay_build_payment_request(flat, apiKey, o.sandbox === true)));
   const headers = {};
   for (let i = 2; i < list.length - 1; i += 2) headers[list[i]] = list[i + 1];
   return { method: list[0], url: list[1], headers, body: list[list.length - 1] };
@@ -364,12 +352,8 @@ export function buildHitpayPaymentRequest(params, opts) {
 /** Reads `reference` and `status` from the URL HitPay redirected the buyer to. */
 export function parseHitpayRedirect(url) {
   const u = text(url, 'url', URL_LIMIT, 'the URL');
-  try {
-    const [reference, status] = items(raw.hitpay_parse_redirect(u));
-    return { reference, status };
-  } catch (e) {
-    return rethrow(e);
-  }
+  const [reference, status] = items(check(raw.hitpay_parse_redirect(u)));
+  return { reference, status };
 }
 
 /** Explains why a HitPay form webhook does not verify. Never returns the salt or the expected signature. */
@@ -433,19 +417,19 @@ function whatwg(value, name) {
 }
 
 function paramList(params) {
-  if (params === undefined || params === null) return [];
+  if (params === undefined || params === null) return '';
   const p = plainObject(params, 'params');
   const entries = Object.entries(p);
   // Each parameter adds at least "&k=": this many can only give a URL over 2048
   // characters (refused here rather than after a long scan).
   if (entries.length > 682) fail('INVALID_URL', 'the URL would be longer than 2048 characters', 'params');
-  const flat = [];
+  let flat = '';
   let total = 0;
   for (const [k, v] of entries) {
     total += k.length + (typeof v === 'string' ? v.length : 0);
     if (total > 2048) fail('INVALID_URL', 'the URL would be longer than 2048 characters', 'params');
     if (!isWellFormed(k)) fail('INVALID_FIELD', 'a parameter name contains a lone UTF-16 surrogate', k);
-    flat.push(k, text(v, k));
+    flat += item(k) + item(text(v, k));
   }
   return flat;
 }
@@ -454,22 +438,13 @@ function paramList(params) {
 export function buildHapiCallbackUrl(base, params) {
   const href = whatwg(base, 'base');
   const flat = paramList(params);
-  try {
-    return raw.hapi_build_callback_url(href, flat);
-  } catch (e) {
-    return rethrow(e, 'base');
-  }
+  return check(raw.hapi_build_callback_url(href, flat), 'base');
 }
 
 /** Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`). */
 export function parseHapiCallback(url) {
   const u = text(url, 'url', URL_LIMIT, 'the URL');
-  let list;
-  try {
-    list = items(raw.hapi_parse_callback(u));
-  } catch (e) {
-    return rethrow(e);
-  }
+  const list = items(check(raw.hapi_parse_callback(u)));
   const result = { kind: list[0], amount: list[1], walletId: list[2] };
   if (list[3] === '1') result.draftCampaignId = list[4];
   result.params = pairsToObject(list, 5, list.length);
@@ -509,9 +484,12 @@ export function setHapiSuccessCallbackUrl(base, params) {
   });
 }
 
+// A list of keys, encoded for the core (see item()).
 function keyList(value, name) {
-  if (value === undefined || value === null) return [];
-  return arrayItems(value, name).map((k) => text(k, name));
+  let list = '';
+  if (value === undefined || value === null) return list;
+  for (const k of arrayItems(value, name)) list += item(text(k, name));
+  return list;
 }
 
 function unixSeconds(value, name) {
@@ -546,11 +524,7 @@ export function signCallbackUrl(url, secretValue, opts) {
   const o = optionsOf(opts, ['expiresAt', 'ignoreKeys']);
   const exp = o.expiresAt === undefined ? -1 : unixSeconds(o.expiresAt, 'expiresAt');
   const ignore = keyList(o.ignoreKeys, 'ignoreKeys');
-  try {
-    return raw.callback_sign(href, s, exp, ignore);
-  } catch (e) {
-    return rethrow(e, 'url');
-  }
+  return check(raw.callback_sign(href, s, exp, ignore), 'url');
 }
 
 /** Checks a URL made by `signCallbackUrl`; returns the signed parameters without `sig` and `exp`. */
@@ -560,17 +534,13 @@ export function verifyCallbackUrl(url, secretValue, opts) {
   const o = optionsOf(opts, ['ignoreKeys', 'now']);
   const ignore = keyList(o.ignoreKeys, 'ignoreKeys');
   const now = o.now === undefined ? Math.floor(Date.now() / 1000) : unixSeconds(o.now, 'now');
-  try {
-    return pairsToObject(items(raw.callback_verify(input, s, ignore, now)), 0, Infinity);
-  } catch (e) {
-    return rethrow(e);
-  }
+  return pairsToObject(items(check(raw.callback_verify(input, s, ignore, now))), 0, Infinity);
 }
 
 // ---------------------------------------------------------------- Smart Router
 
 function getRequest(encoded) {
-  const list = items(encoded);
+  const list = items(check(encoded));
   const headers = {};
   for (let i = 2; i + 1 < list.length; i += 2) headers[list[i]] = list[i + 1];
   return { method: list[0], url: list[1], headers };
@@ -584,12 +554,7 @@ function apiBase(value) {
 /** Parses a Smart Router (ProcessOut) webhook body: `{ event_id, event_type? }`. */
 export function parseSmartRouterWebhook(webhookBody) {
   const b = body(webhookBody, FORM_LIMIT, 'the webhook body');
-  let list;
-  try {
-    list = items(isBytes(b) ? raw.smart_router_parse_bytes(b) : raw.smart_router_parse_str(b));
-  } catch (e) {
-    return rethrow(e);
-  }
+  const list = items(check(isBytes(b) ? raw.smart_router_parse_bytes(b) : raw.smart_router_parse_str(b)));
   const result = { eventId: list[0] };
   if (list[1] === '1') result.eventType = list[2];
   return result;
@@ -603,11 +568,7 @@ export function checkBasicAuth(authorization, username, password) {
   const user = secret(username, 'username');
   const pass = secret(password, 'password');
   const header = typeof authorization === 'string' && authorization.length <= TEXT_LIMIT && isWellFormed(authorization) ? authorization : undefined;
-  try {
-    return raw.check_basic_auth(header, user, pass);
-  } catch (e) {
-    return rethrow(e);
-  }
+  return check(raw.check_basic_auth(header, user, pass)) === '1';
 }
 
 /** `https://user:pass@host/…` with both parts percent-encoded, for a webhook URL setting. */
@@ -615,11 +576,7 @@ export function buildBasicAuthWebhookUrl(url, username, password) {
   const href = whatwg(url, 'url');
   const user = secret(username, 'username');
   const pass = secret(password, 'password');
-  try {
-    return raw.build_basic_auth_webhook_url(href, user, pass);
-  } catch (e) {
-    return rethrow(e, 'url');
-  }
+  return check(raw.build_basic_auth_webhook_url(href, user, pass), 'url');
 }
 
 /**
@@ -632,11 +589,7 @@ export function buildSmartRouterEventRequest(eventId, opts) {
   const o = optionsOf(opts, ['projectId', 'privateKey', 'apiBase']);
   const projectId = secret(o.projectId ?? '', 'projectId');
   const privateKey = secret(o.privateKey ?? '', 'privateKey');
-  try {
-    return getRequest(raw.smart_router_event_request(id, projectId, privateKey, apiBase(o.apiBase)));
-  } catch (e) {
-    return rethrow(e);
-  }
+  return getRequest(raw.smart_router_event_request(id, projectId, privateKey, apiBase(o.apiBase)));
 }
 
 // ---------------------------------------------------------------- PayEx
@@ -646,12 +599,7 @@ const PAYEX_NUMBERS = new Set(['paymentNumber', 'transactionNumber', 'paymentOrd
 /** Parses and validates a PayEx / Swedbank Pay callback body. */
 export function parsePayexCallback(callbackBody) {
   const b = body(callbackBody, FORM_LIMIT, 'the callback body');
-  let list;
-  try {
-    list = items(isBytes(b) ? raw.payex_parse_bytes(b) : raw.payex_parse_str(b));
-  } catch (e) {
-    return rethrow(e);
-  }
+  const list = items(check(isBytes(b) ? raw.payex_parse_bytes(b) : raw.payex_parse_str(b)));
   const result = {};
   for (let i = 0; i + 1 < list.length; i += 2) {
     // Numbers are at most 2^53 - 1 (checked by the core), so Number() is exact.
@@ -670,9 +618,5 @@ export function buildPayexRequest(path, opts) {
   if (opts === undefined || opts === null) fail('INVALID_FIELD', '`options` with the API token is required', 'options');
   const o = optionsOf(opts, ['token', 'apiBase']);
   const token = secret(o.token ?? '', 'token');
-  try {
-    return getRequest(raw.payex_fetch_request(p, token, apiBase(o.apiBase)));
-  } catch (e) {
-    return rethrow(e);
-  }
+  return getRequest(raw.payex_fetch_request(p, token, apiBase(o.apiBase)));
 }

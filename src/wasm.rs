@@ -1,22 +1,112 @@
 //! The JavaScript boundary: the only module that knows about wasm-bindgen.
 //!
-//! It converts and delegates. Results that hold several strings are returned as
-//! one string of length-prefixed items (`<utf16 length>:<item>` repeated), which
-//! the hand-written `pkg/core.js` splits: one crossing and one UTF-8 decode per
-//! call instead of one per field. Errors are thrown as such a string of
-//! `[code, field, message]`, which `pkg/core.js` turns into `PayhookError`.
+//! It converts and delegates, with nothing but numbers, strings, byte slices and
+//! the `HitpaySalt` handle crossing: no `JsValue`, so no thrown values and none of
+//! wasm-bindgen's externref-table traffic (only its fixed table setup remains).
+//!
+//! - Results that hold several strings are returned as one string of
+//!   length-prefixed items (`<utf16 length>:<item>` repeated), which the
+//!   hand-written `pkg/core.js` splits: one crossing and one UTF-8 decode per
+//!   call instead of one per field.
+//! - Lists going in (`[k, v, k, v…]` pairs, key lists) come as one `&str` in the
+//!   same encoding, read by [`list`] (malformed input is an error, never a panic).
+//! - Every fallible export returns a `String`: on failure `!` followed by the
+//!   items `[code, field, message]` (see [`fail`]), which `pkg/core.js` turns into
+//!   `PayhookError`; on success the result, `""` for none and `"1"`/`"0"` for a
+//!   boolean. A success never starts with `!`: it is either empty, `1`/`0`, items
+//!   (which start with a digit), a lowercase hex signature, or a URL that the core
+//!   has checked starts with `http://` or `https://`. `pkg/core.js` tells them
+//!   apart by the first character alone; keep it that way in any new export.
+//!
+//! Exports carry `//` comments rather than doc comments, which wasm-bindgen
+//! would copy into the generated glue.
 use crate::prelude::*;
 
-use crate::error::{push_decimal, Error};
+use crate::error::{push_decimal, Code, Error};
 use crate::hitpay::{self, PaymentRequestParams};
 use wasm_bindgen::prelude::*;
 
-fn throw(e: Error) -> JsValue {
-    JsValue::from_str(&encode_pairs([
+/// A failure as the boundary returns it: `!` then the items `[code, field, message]`.
+fn fail(e: Error) -> String {
+    let mut out = String::from("!");
+    for item in [
         e.code().as_str(),
         e.field_name().unwrap_or_default(),
         e.message(),
-    ]))
+    ] {
+        push_item(&mut out, item);
+    }
+    out
+}
+
+/// A fallible result as the boundary returns it (see [`fail`]).
+fn result(r: crate::Result<String>) -> String {
+    r.unwrap_or_else(fail)
+}
+
+/// Decodes a list argument: `<utf16 length>:<item>` repeated, as `pkg/core.js`
+/// writes it (lengths in UTF-16 code units, in decimal without leading zeros).
+/// Anything else is INVALID_FIELD about `field`.
+fn list<'a>(mut s: &'a str, field: &str) -> crate::Result<Vec<&'a str>> {
+    let bad = || {
+        Error::field(
+            Code::InvalidField,
+            field,
+            "the list is not `<length>:<item>` items",
+        )
+    };
+    let mut out = Vec::new();
+    while !s.is_empty() {
+        let colon = s.bytes().position(|b| b == b':').ok_or_else(bad)?;
+        let digits = s.get(..colon).unwrap_or_default();
+        if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0')) {
+            return Err(bad());
+        }
+        let mut units: usize = 0;
+        for b in digits.bytes() {
+            if !b.is_ascii_digit() {
+                return Err(bad());
+            }
+            units = units
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(usize::from(b - b'0')))
+                .ok_or_else(bad)?;
+        }
+        s = s.get(colon + 1..).unwrap_or_default();
+        let (mut seen, mut end) = (0, 0);
+        for c in s.chars() {
+            if seen >= units {
+                break;
+            }
+            seen += c.len_utf16();
+            end += c.len_utf8();
+        }
+        if seen != units {
+            return Err(bad());
+        }
+        out.push(s.get(..end).unwrap_or_default());
+        s = s.get(end..).unwrap_or_default();
+    }
+    Ok(out)
+}
+
+/// A list argument of `[key, value, key, value, …]` (see [`list`]).
+fn pairs<'a>(s: &'a str, field: &str) -> crate::Result<Vec<(&'a str, &'a str)>> {
+    let items = list(s, field)?;
+    if items.len() % 2 != 0 {
+        return Err(Error::field(
+            Code::InvalidField,
+            field,
+            "the list has a key without a value",
+        ));
+    }
+    Ok(items
+        .chunks_exact(2)
+        .filter_map(|c| match c {
+            [k, v] => Some((*k, *v)),
+            _ => None,
+        })
+        .collect())
 }
 
 #[inline(always)]
@@ -107,81 +197,75 @@ fn encode_webhook(fields: &[crate::form::Pair<'_>]) -> String {
     out
 }
 
-/// `items` is a flat `[key, value, key, value, …]` list.
-fn pairs(items: &[String]) -> impl Iterator<Item = (&str, &str)> {
-    items.chunks_exact(2).filter_map(|c| match c {
-        [k, v] => Some((k.as_str(), v.as_str())),
-        _ => None,
-    })
+#[wasm_bindgen]
+pub fn hitpay_verify_webhook_str(body: &str, salt: &str) -> String {
+    hitpay_verify_webhook_bytes(body.as_bytes(), salt)
 }
 
 #[wasm_bindgen]
-pub fn hitpay_verify_webhook_str(body: &str, salt: &str) -> Result<String, JsValue> {
-    hitpay::verify_webhook_fields(body.as_bytes(), salt.as_bytes())
-        .map(|w| encode_webhook(&w))
-        .map_err(throw)
+pub fn hitpay_verify_webhook_bytes(body: &[u8], salt: &str) -> String {
+    result(hitpay::verify_webhook_fields(body, salt.as_bytes()).map(|w| encode_webhook(&w)))
 }
 
-#[wasm_bindgen]
-pub fn hitpay_verify_webhook_bytes(body: &[u8], salt: &str) -> Result<String, JsValue> {
-    hitpay::verify_webhook_fields(body, salt.as_bytes())
-        .map(|w| encode_webhook(&w))
-        .map_err(throw)
-}
-
-/// A salt keyed once, for verifying many webhooks.
+// A salt keyed once, for verifying many webhooks.
 #[wasm_bindgen]
 pub struct HitpaySalt(hitpay::Salt);
 
+// The keyed salt; `None` for an empty salt (whose error `pkg/core.js` gets from
+// `hitpay_verify_webhook_str`).
+#[wasm_bindgen]
+pub fn hitpay_salt(salt: &str) -> Option<HitpaySalt> {
+    hitpay::Salt::new(salt.as_bytes()).ok().map(HitpaySalt)
+}
+
 #[wasm_bindgen]
 impl HitpaySalt {
-    #[wasm_bindgen(constructor)]
-    pub fn new(salt: &str) -> Result<HitpaySalt, JsValue> {
-        hitpay::Salt::new(salt.as_bytes())
-            .map(HitpaySalt)
-            .map_err(throw)
-    }
-
-    pub fn verify_bytes(&self, body: &[u8]) -> Result<String, JsValue> {
-        hitpay::verify_webhook_fields_with(body, &self.0)
-            .map(|w| encode_webhook(&w))
-            .map_err(throw)
+    pub fn verify_bytes(&self, body: &[u8]) -> String {
+        result(hitpay::verify_webhook_fields_with(body, &self.0).map(|w| encode_webhook(&w)))
     }
 }
 
+// `fields` is a `pairs` list. Returns the lowercase hex signature.
 #[wasm_bindgen]
-pub fn hitpay_sign_webhook(fields: Vec<String>, salt: &str) -> Result<String, JsValue> {
-    hitpay::sign_webhook(pairs(&fields), salt.as_bytes()).map_err(throw)
+pub fn hitpay_sign_webhook(fields: &str, salt: &str) -> String {
+    result(
+        pairs(fields, "fields")
+            .and_then(|f| hitpay::sign_webhook(f.iter().copied(), salt.as_bytes())),
+    )
+}
+
+// Returns `""` when the event verifies.
+#[wasm_bindgen]
+pub fn hitpay_verify_event_str(body: &str, signature: &str, salt: &str) -> String {
+    hitpay_verify_event_bytes(body.as_bytes(), signature, salt)
 }
 
 #[wasm_bindgen]
-pub fn hitpay_verify_event_str(body: &str, signature: &str, salt: &str) -> Result<(), JsValue> {
-    hitpay::verify_event(body.as_bytes(), signature.as_bytes(), salt.as_bytes()).map_err(throw)
+pub fn hitpay_verify_event_bytes(body: &[u8], signature: &str, salt: &str) -> String {
+    result(
+        hitpay::verify_event(body, signature.as_bytes(), salt.as_bytes()).map(|()| String::new()),
+    )
 }
 
 #[wasm_bindgen]
-pub fn hitpay_verify_event_bytes(body: &[u8], signature: &str, salt: &str) -> Result<(), JsValue> {
-    hitpay::verify_event(body, signature.as_bytes(), salt.as_bytes()).map_err(throw)
+pub fn hitpay_parse_redirect(url: &str) -> String {
+    result(
+        hitpay::parse_redirect(url)
+            .map(|r| encode_pairs([r.reference.as_str(), r.status.as_str()])),
+    )
 }
 
+// `params` is a `pairs` list with the contract's camelCase names; booleans
+// are `"true"`/`"false"` and `paymentMethods` repeats once per method.
+// Returns `[method, url, header name, header value, …, body]`.
 #[wasm_bindgen]
-pub fn hitpay_parse_redirect(url: &str) -> Result<String, JsValue> {
-    hitpay::parse_redirect(url)
-        .map(|r| encode_pairs([r.reference.as_str(), r.status.as_str()]))
-        .map_err(throw)
+pub fn hitpay_build_payment_request(params: &str, api_key: &str, sandbox: bool) -> String {
+    result(build_payment_request(params, api_key, sandbox))
 }
 
-/// `params` is a flat `[name, value, …]` list with the contract's camelCase names;
-/// booleans are `"true"`/`"false"` and `paymentMethods` repeats once per method.
-/// Returns `[method, url, header name, header value, …, body]`.
-#[wasm_bindgen]
-pub fn hitpay_build_payment_request(
-    params: Vec<String>,
-    api_key: &str,
-    sandbox: bool,
-) -> Result<String, JsValue> {
+fn build_payment_request(params: &str, api_key: &str, sandbox: bool) -> crate::Result<String> {
     let mut p = PaymentRequestParams::default();
-    for (name, value) in pairs(&params) {
+    for (name, value) in pairs(params, "params")? {
         let v = || Some(value.to_owned());
         match name {
             "amount" => p.amount = v(),
@@ -203,30 +287,23 @@ pub fn hitpay_build_payment_request(
             "allowRepeatedPayments" => p.allow_repeated_payments = Some(value == "true"),
             "expiryDate" => p.expiry_date = v(),
             "generateQr" => p.generate_qr = Some(value == "true"),
-            other => {
-                return Err(throw(Error::invalid(
-                    other,
-                    "is not a payment request parameter",
-                )))
-            }
+            other => return Err(Error::invalid(other, "is not a payment request parameter")),
         }
     }
-    hitpay::build_payment_request(&p, api_key, sandbox)
-        .map(|r| {
-            let mut items: Vec<&str> = vec![r.method, r.url.as_str()];
-            for (k, v) in &r.headers {
-                items.push(k);
-                items.push(v.as_str());
-            }
-            items.push(r.body.as_deref().unwrap_or_default());
-            encode_pairs(items)
-        })
-        .map_err(throw)
+    hitpay::build_payment_request(&p, api_key, sandbox).map(|r| {
+        let mut items: Vec<&str> = vec![r.method, r.url.as_str()];
+        for (k, v) in &r.headers {
+            items.push(k);
+            items.push(v.as_str());
+        }
+        items.push(r.body.as_deref().unwrap_or_default());
+        encode_pairs(items)
+    })
 }
 
 #[wasm_bindgen]
 pub fn hitpay_diagnose_str(body: &str, salt: &str) -> String {
-    encode_diagnosis(&crate::diagnose::diagnose(body.as_bytes(), salt.as_bytes()))
+    hitpay_diagnose_bytes(body.as_bytes(), salt)
 }
 
 #[wasm_bindgen]
@@ -236,6 +313,7 @@ pub fn hitpay_diagnose_bytes(body: &[u8], salt: &str) -> String {
 
 /// `[valid, errCode, errField, errMessage, hasCanonical, canonical, nFields,
 /// k, v, …, (hintCode, hintMessage, confirmed)…]`; flags are `"1"`/`"0"`.
+/// Infallible: the error found is part of the diagnosis.
 fn encode_diagnosis(d: &crate::diagnose::Diagnosis) -> String {
     let flag = |b: bool| if b { "1" } else { "0" };
     let mut out = String::new();
@@ -271,59 +349,50 @@ fn encode_diagnosis(d: &crate::diagnose::Diagnosis) -> String {
     out
 }
 
+// `params` is a `pairs` list. Returns the URL.
 #[wasm_bindgen]
-pub fn hapi_build_callback_url(base: &str, params: Vec<String>) -> Result<String, JsValue> {
-    let list: Vec<(&str, &str)> = pairs(&params).collect();
-    crate::hapi::build_callback_url(base, &list).map_err(throw)
+pub fn hapi_build_callback_url(base: &str, params: &str) -> String {
+    result(pairs(params, "params").and_then(|p| crate::hapi::build_callback_url(base, &p)))
 }
 
-/// `[kind, amount, walletId, hasDraft, draftCampaignId, k, v, …]`.
+// `[kind, amount, walletId, hasDraft, draftCampaignId, k, v, …]`.
 #[wasm_bindgen]
-pub fn hapi_parse_callback(url: &str) -> Result<String, JsValue> {
-    crate::hapi::parse_callback(url)
-        .map(|c| {
-            let mut out = encode_pairs([
-                c.kind.as_str(),
-                c.amount.as_str(),
-                c.wallet_id.as_str(),
-                if c.draft_campaign_id.is_some() {
-                    "1"
-                } else {
-                    "0"
-                },
-                c.draft_campaign_id.as_deref().unwrap_or_default(),
-            ]);
-            out.push_str(&encode_fields(&c.params));
-            out
-        })
-        .map_err(throw)
+pub fn hapi_parse_callback(url: &str) -> String {
+    result(crate::hapi::parse_callback(url).map(|c| {
+        let mut out = encode_pairs([
+            c.kind.as_str(),
+            c.amount.as_str(),
+            c.wallet_id.as_str(),
+            if c.draft_campaign_id.is_some() {
+                "1"
+            } else {
+                "0"
+            },
+            c.draft_campaign_id.as_deref().unwrap_or_default(),
+        ]);
+        out.push_str(&encode_fields(&c.params));
+        out
+    }))
 }
 
-/// `expires_at` is a non-negative safe integer checked by the caller; negative
-/// means none.
+// `expires_at` is a non-negative safe integer checked by the caller; negative
+// means none. `ignore_keys` is a `list`. Returns the signed URL.
 #[wasm_bindgen]
-pub fn callback_sign(
-    url: &str,
-    secret: &str,
-    expires_at: f64,
-    ignore_keys: Vec<String>,
-) -> Result<String, JsValue> {
-    let ignore: Vec<&str> = ignore_keys.iter().map(String::as_str).collect();
+pub fn callback_sign(url: &str, secret: &str, expires_at: f64, ignore_keys: &str) -> String {
     let exp = (expires_at >= 0.0).then_some(expires_at as u64);
-    crate::callback_url::sign(url, secret.as_bytes(), exp, &ignore).map_err(throw)
+    result(
+        list(ignore_keys, "ignoreKeys")
+            .and_then(|ignore| crate::callback_url::sign(url, secret.as_bytes(), exp, &ignore)),
+    )
 }
 
+// `ignore_keys` is a `list`. Returns the signed parameters as `[k, v, …]`.
 #[wasm_bindgen]
-pub fn callback_verify(
-    url: &str,
-    secret: &str,
-    ignore_keys: Vec<String>,
-    now: f64,
-) -> Result<String, JsValue> {
-    let ignore: Vec<&str> = ignore_keys.iter().map(String::as_str).collect();
-    crate::callback_url::verify(url, secret.as_bytes(), &ignore, now.max(0.0) as u64)
-        .map(|p| encode_fields(&p))
-        .map_err(throw)
+pub fn callback_verify(url: &str, secret: &str, ignore_keys: &str, now: f64) -> String {
+    result(list(ignore_keys, "ignoreKeys").and_then(|ignore| {
+        crate::callback_url::verify(url, secret.as_bytes(), &ignore, now.max(0.0) as u64)
+            .map(|p| encode_fields(&p))
+    }))
 }
 
 /// `[method, url, header name, header value, …]` (GET requests have no body).
@@ -345,36 +414,30 @@ fn encode_smart_router(w: crate::smart_router::SmartRouterWebhook) -> String {
 }
 
 #[wasm_bindgen]
-pub fn smart_router_parse_str(body: &str) -> Result<String, JsValue> {
-    crate::smart_router::parse_webhook(body.as_bytes())
-        .map(encode_smart_router)
-        .map_err(throw)
+pub fn smart_router_parse_str(body: &str) -> String {
+    smart_router_parse_bytes(body.as_bytes())
 }
 
 #[wasm_bindgen]
-pub fn smart_router_parse_bytes(body: &[u8]) -> Result<String, JsValue> {
-    crate::smart_router::parse_webhook(body)
-        .map(encode_smart_router)
-        .map_err(throw)
+pub fn smart_router_parse_bytes(body: &[u8]) -> String {
+    result(crate::smart_router::parse_webhook(body).map(encode_smart_router))
 }
 
+// `"1"` or `"0"`.
 #[wasm_bindgen]
-pub fn check_basic_auth(
-    authorization: Option<String>,
-    username: &str,
-    password: &str,
-) -> Result<bool, JsValue> {
-    crate::smart_router::check_basic_auth(authorization.as_deref(), username, password)
-        .map_err(throw)
+pub fn check_basic_auth(authorization: Option<String>, username: &str, password: &str) -> String {
+    result(
+        crate::smart_router::check_basic_auth(authorization.as_deref(), username, password)
+            .map(|ok| String::from(if ok { "1" } else { "0" })),
+    )
 }
 
+// Returns the URL.
 #[wasm_bindgen]
-pub fn build_basic_auth_webhook_url(
-    url: &str,
-    username: &str,
-    password: &str,
-) -> Result<String, JsValue> {
-    crate::smart_router::build_basic_auth_webhook_url(url, username, password).map_err(throw)
+pub fn build_basic_auth_webhook_url(url: &str, username: &str, password: &str) -> String {
+    result(crate::smart_router::build_basic_auth_webhook_url(
+        url, username, password,
+    ))
 }
 
 #[wasm_bindgen]
@@ -383,10 +446,16 @@ pub fn smart_router_event_request(
     project_id: &str,
     private_key: &str,
     api_base: Option<String>,
-) -> Result<String, JsValue> {
-    crate::smart_router::build_event_request(event_id, project_id, private_key, api_base.as_deref())
-        .map(|r| encode_get(&r))
-        .map_err(throw)
+) -> String {
+    result(
+        crate::smart_router::build_event_request(
+            event_id,
+            project_id,
+            private_key,
+            api_base.as_deref(),
+        )
+        .map(|r| encode_get(&r)),
+    )
 }
 
 /// `[name, value, …]` for the fields present; numbers in decimal.
@@ -429,26 +498,18 @@ fn encode_payex(c: crate::payex::PayexCallback) -> String {
 }
 
 #[wasm_bindgen]
-pub fn payex_parse_str(body: &str) -> Result<String, JsValue> {
-    crate::payex::parse_callback(body.as_bytes())
-        .map(encode_payex)
-        .map_err(throw)
+pub fn payex_parse_str(body: &str) -> String {
+    payex_parse_bytes(body.as_bytes())
 }
 
 #[wasm_bindgen]
-pub fn payex_parse_bytes(body: &[u8]) -> Result<String, JsValue> {
-    crate::payex::parse_callback(body)
-        .map(encode_payex)
-        .map_err(throw)
+pub fn payex_parse_bytes(body: &[u8]) -> String {
+    result(crate::payex::parse_callback(body).map(encode_payex))
 }
 
 #[wasm_bindgen]
-pub fn payex_fetch_request(
-    path: &str,
-    token: &str,
-    api_base: Option<String>,
-) -> Result<String, JsValue> {
-    crate::payex::build_fetch_request(path, token, api_base.as_deref())
-        .map(|r| encode_get(&r))
-        .map_err(throw)
+pub fn payex_fetch_request(path: &str, token: &str, api_base: Option<String>) -> String {
+    result(
+        crate::payex::build_fetch_request(path, token, api_base.as_deref()).map(|r| encode_get(&r)),
+    )
 }
