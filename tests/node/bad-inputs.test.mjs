@@ -7,7 +7,8 @@
 // or another error from the glue code, never a hang, never an acceptance of what is not
 // valid; and the module stays usable: after each call a valid call on the same instance
 // still gives the right answer. No message says a secret or a signature. The wasm
-// memory does not grow over 1,000 oversized calls.
+// memory does not grow over 1,000 oversized calls, nor over 5,000 valid calls of
+// mixed sizes once each shape has run.
 //
 // Expected values (signatures) are computed here with node:crypto, never by payhook.
 import { describe, it, before, after } from 'node:test';
@@ -690,6 +691,43 @@ describe('wasm memory over 1,000 oversized calls', () => {
       }
       assert.equal(memory.buffer.byteLength, before, `${name}: the memory grew over 1,000 oversized calls`);
     }
+  });
+
+  it('valid calls of every size, in any order, reuse what they free: the memory stops growing after one pass', { timeout: 120_000 }, () => {
+    // The wasm allocator (src/wasm_alloc.rs) keeps freed blocks per size class; one
+    // pass over every call shape reaches the peak, and any order of the same calls
+    // after that takes no new memory.
+    const webhook = (n) => {
+      const fields = { amount: '1.00', note: 'é'.repeat(n), status: 'completed' };
+      const canonical = Object.keys(fields).sort().map((k) => k + fields[k]).join('');
+      return { fields, body: `${new URLSearchParams(fields)}&hmac=${hmac(SALT, utf8(canonical)).toString('hex')}` };
+    };
+    const CALLS = [];
+    for (const n of [0, 3, 40, 500, 4000, 10_000]) {
+      const { fields, body } = webhook(n);
+      CALLS.push(
+        () => assert.equal(verifier.verify(body).fields.note, fields.note),
+        () => assert.equal(payhook.verifyHitpayWebhook(utf8(body), SALT).fields.note, fields.note),
+        () => assert.equal(payhook.diagnoseHitpayWebhook(body, SALT).valid, true),
+        () => assert.match(payhook.signHitpayWebhook(fields, SALT), /^[0-9a-f]{64}$/),
+      );
+    }
+    for (const n of [0, 10, 100, 1000]) {
+      const params = { order: 'x'.repeat(n) };
+      CALLS.push(
+        () => assert.match(payhook.buildHapiCallbackUrl('https://ats.example/cb', params), /^https:/),
+        () => assert.equal(payhook.verifyCallbackUrl(payhook.signCallbackUrl(`https://ats.example/cb?o=${'y'.repeat(n)}`, SECRET), SECRET).o.length, n),
+      );
+    }
+    CALLS.push(() => assert.equal(payhook.parsePayexCallback(PAYEX_BODY).paymentNumber, 123456));
+    for (const call of CALLS) call(); // warm up: every shape once
+    const before = memory.buffer.byteLength;
+    let seed = 12345; // a fixed pseudo-random order (LCG), so a failure replays
+    for (let i = 0; i < 5000; i += 1) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      CALLS[seed % CALLS.length]();
+    }
+    assert.equal(memory.buffer.byteLength, before, `grew from ${before} to ${memory.buffer.byteLength} bytes`);
   });
 
   it('large inputs without a limit (secrets, params, headers) do not leak: the memory stops growing', { timeout: 120_000 }, () => {
