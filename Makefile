@@ -8,7 +8,9 @@ SHELL := /bin/bash
 WASM_TARGET := wasm32-unknown-unknown
 RAW_WASM := target/$(WASM_TARGET)/release/payhook.wasm
 GEN := pkg/gen
-WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# --flatten --rereloop before -Oz, run to a fixed point: ~0.6 KB gzip smaller than
+# -Oz alone, same speed (bench/hitpay.mjs), ~5 s instead of ~3 s.
+WASM_OPT_FLAGS := --flatten --rereloop -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers
 APT_UPDATED := target/.apt-updated
 # binaryen from npm (pinned in package-lock.json): Debian's older wasm-opt breaks
@@ -106,7 +108,7 @@ dev: build setup-node
 		exec ../node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false
 
 bench: build setup-node
-	node bench/hitpay.mjs && node bench/workerd.mjs && node bench/startup.mjs
+	node bench/hitpay.mjs && node bench/workerd.mjs && node bench/startup.mjs && node bench/size.mjs
 
 clean:
 	rm -rf target $(GEN) node_modules
