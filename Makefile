@@ -4,9 +4,16 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := build
+# A recipe that fails leaves no half-made target behind (e.g. a wasm that bindgen
+# wrote but wasm-opt did not optimise), so the next run makes it again.
+.DELETE_ON_ERROR:
 
 WASM_TARGET := wasm32-unknown-unknown
 RAW_WASM := target/$(WASM_TARGET)/release/payhook.wasm
+# The HAPI-only wasm (`payhook/hapi`): --no-default-features, in its own target
+# directory so that the two builds never invalidate each other's cache.
+HAPI_TARGET_DIR := target/hapi
+RAW_HAPI_WASM := $(HAPI_TARGET_DIR)/$(WASM_TARGET)/release/payhook.wasm
 GEN := pkg/gen
 # --flatten --rereloop before -Oz, run to a fixed point: ~0.6 KB gzip smaller than
 # -Oz alone, same speed (bench/hitpay.mjs), ~5 s instead of ~3 s.
@@ -17,7 +24,7 @@ APT_UPDATED := target/.apt-updated
 # wasm-bindgen's externref table.
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: build test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean fuzz fuzz-replay
+.PHONY: FORCE build test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean fuzz fuzz-replay
 
 ## ---------------------------------------------------------------- setup
 
@@ -45,18 +52,45 @@ apt-install:
 
 ## ---------------------------------------------------------------- build
 
-build: setup-rust setup-node
+# pkg/gen/payhook_core* (every export, `payhook`) and pkg/gen/payhook_hapi* (the
+# HAPI exports only, `payhook/hapi`).
+build: $(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm
+	@for name in payhook_core payhook_hapi; do \
+		printf 'pkg/gen/%s_bg.wasm: %s bytes raw, %s bytes gzip\n' $$name \
+			$$(wc -c < $(GEN)/$${name}_bg.wasm) $$(gzip -9c $(GEN)/$${name}_bg.wasm | wc -c); \
+	done
+
+# Cargo runs every time (it knows when the wasm is stale, and leaves the file
+# untouched when it is not); bindgen and wasm-opt (~5 s) run only when their wasm
+# or the tools changed.
+$(RAW_WASM): FORCE | setup-rust
 	cargo build --lib --release --target $(WASM_TARGET)
-	cargo run --quiet -p xtask -- bindgen $(RAW_WASM) $(GEN) payhook_core
-	$(WASM_OPT) $(WASM_OPT_FLAGS) $(GEN)/payhook_core_bg.wasm -o $(GEN)/payhook_core_bg.wasm
-	@printf 'pkg/gen/payhook_core_bg.wasm: %s bytes raw, %s bytes gzip\n' \
-		$$(wc -c < $(GEN)/payhook_core_bg.wasm) $$(gzip -9c $(GEN)/payhook_core_bg.wasm | wc -c)
+
+$(RAW_HAPI_WASM): FORCE | setup-rust
+	cargo build --lib --release --target $(WASM_TARGET) --no-default-features --target-dir $(HAPI_TARGET_DIR)
+
+# What turns a raw wasm into pkg/gen/: the bindgen xtask (pinned by Cargo.lock),
+# wasm-opt (node_modules) and the flags above.
+POSTPROCESS := Cargo.lock xtask/Cargo.toml $(wildcard xtask/src/*.rs) node_modules/.installed Makefile
+
+# $(call wasm-pkg,<raw wasm>,<name>): pkg/gen/<name>.js and pkg/gen/<name>_bg.wasm.
+define wasm-pkg
+cargo run --quiet -p xtask -- bindgen $(1) $(GEN) $(2)
+$(WASM_OPT) $(WASM_OPT_FLAGS) $(GEN)/$(2)_bg.wasm -o $(GEN)/$(2)_bg.wasm
+endef
+
+$(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm &: $(RAW_WASM) $(POSTPROCESS)
+	$(call wasm-pkg,$(RAW_WASM),payhook_core)
+
+$(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm &: $(RAW_HAPI_WASM) $(POSTPROCESS)
+	$(call wasm-pkg,$(RAW_HAPI_WASM),payhook_hapi)
 
 ## ---------------------------------------------------------------- test
 
 lint: setup-rust
 	cargo fmt --all --check
 	cargo clippy --lib --release --target $(WASM_TARGET) -- -D warnings
+	cargo clippy --lib --release --target $(WASM_TARGET) --no-default-features --target-dir $(HAPI_TARGET_DIR) -- -D warnings
 	cargo clippy --workspace --all-targets -- -D warnings
 
 test-rust: setup-rust

@@ -18,11 +18,21 @@
 //!   has checked starts with `http://` or `https://`. `pkg/core.js` tells them
 //!   apart by the first character alone; keep it that way in any new export.
 //!
+//! Everything but the HAPI callback exports (`hapi_build_callback_url`,
+//! `hapi_parse_callback`) and the helpers they share is behind the default
+//! `all-exports` feature: without it (`--no-default-features`) this module is the
+//! small browser build behind `payhook/hapi` (`pkg/gen/payhook_hapi*`, used through
+//! `pkg/hapi-api.js`). A new export that `payhook/hapi` does not need gets
+//! `#[cfg(feature = "all-exports")]`, and so does a helper only such exports use.
+//!
 //! Exports carry `//` comments rather than doc comments, which wasm-bindgen
 //! would copy into the generated glue.
 use crate::prelude::*;
 
-use crate::error::{push_decimal, Code, Error};
+#[cfg(feature = "all-exports")]
+use crate::error::push_decimal;
+use crate::error::{Code, Error};
+#[cfg(feature = "all-exports")]
 use crate::hitpay::{self, PaymentRequestParams};
 use wasm_bindgen::prelude::*;
 
@@ -164,6 +174,7 @@ fn encode_fields<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)]) -> String {
 /// (its `HITPAY_KEYS`, same order): such a key is sent as `<index>#` instead of
 /// `<length>:<key>`, so the JS side uses its own constant string (no slicing, no
 /// interning of a fresh key on every call).
+#[cfg(feature = "all-exports")]
 fn hitpay_key_index(key: &str) -> Option<usize> {
     Some(match key {
         "payment_id" => 0,
@@ -179,6 +190,7 @@ fn hitpay_key_index(key: &str) -> Option<usize> {
 
 /// A verified HitPay webhook's fields, as [`encode_fields`] but with known keys
 /// by index (see [`hitpay_key_index`]).
+#[cfg(feature = "all-exports")]
 fn encode_webhook(fields: &[crate::form::Pair<'_>]) -> String {
     let mut out = String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 8).sum());
     for (k, v) in fields {
@@ -197,27 +209,32 @@ fn encode_webhook(fields: &[crate::form::Pair<'_>]) -> String {
     out
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_verify_webhook_str(body: &str, salt: &str) -> String {
     hitpay_verify_webhook_bytes(body.as_bytes(), salt)
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_verify_webhook_bytes(body: &[u8], salt: &str) -> String {
     result(hitpay::verify_webhook_fields(body, salt.as_bytes()).map(|w| encode_webhook(&w)))
 }
 
 // A salt keyed once, for verifying many webhooks.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub struct HitpaySalt(hitpay::Salt);
 
 // The keyed salt; `None` for an empty salt (whose error `pkg/core.js` gets from
 // `hitpay_verify_webhook_str`).
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_salt(salt: &str) -> Option<HitpaySalt> {
     hitpay::Salt::new(salt.as_bytes()).ok().map(HitpaySalt)
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 impl HitpaySalt {
     pub fn verify_bytes(&self, body: &[u8]) -> String {
@@ -226,6 +243,7 @@ impl HitpaySalt {
 }
 
 // `fields` is a `pairs` list. Returns the lowercase hex signature.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_sign_webhook(fields: &str, salt: &str) -> String {
     result(
@@ -235,11 +253,13 @@ pub fn hitpay_sign_webhook(fields: &str, salt: &str) -> String {
 }
 
 // Returns `""` when the event verifies.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_verify_event_str(body: &str, signature: &str, salt: &str) -> String {
     hitpay_verify_event_bytes(body.as_bytes(), signature, salt)
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_verify_event_bytes(body: &[u8], signature: &str, salt: &str) -> String {
     result(
@@ -247,6 +267,7 @@ pub fn hitpay_verify_event_bytes(body: &[u8], signature: &str, salt: &str) -> St
     )
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_parse_redirect(url: &str) -> String {
     result(
@@ -258,11 +279,13 @@ pub fn hitpay_parse_redirect(url: &str) -> String {
 // `params` is a `pairs` list with the contract's camelCase names; booleans
 // are `"true"`/`"false"` and `paymentMethods` repeats once per method.
 // Returns `[method, url, header name, header value, …, body]`.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_build_payment_request(params: &str, api_key: &str, sandbox: bool) -> String {
     result(build_payment_request(params, api_key, sandbox))
 }
 
+#[cfg(feature = "all-exports")]
 fn build_payment_request(params: &str, api_key: &str, sandbox: bool) -> crate::Result<String> {
     let mut p = PaymentRequestParams::default();
     for (name, value) in pairs(params, "params")? {
@@ -301,11 +324,13 @@ fn build_payment_request(params: &str, api_key: &str, sandbox: bool) -> crate::R
     })
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_diagnose_str(body: &str, salt: &str) -> String {
     hitpay_diagnose_bytes(body.as_bytes(), salt)
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_diagnose_bytes(body: &[u8], salt: &str) -> String {
     encode_diagnosis(&crate::diagnose::diagnose(body, salt.as_bytes()))
@@ -314,6 +339,7 @@ pub fn hitpay_diagnose_bytes(body: &[u8], salt: &str) -> String {
 /// `[valid, errCode, errField, errMessage, hasCanonical, canonical, nFields,
 /// k, v, …, (hintCode, hintMessage, confirmed)…]`; flags are `"1"`/`"0"`.
 /// Infallible: the error found is part of the diagnosis.
+#[cfg(feature = "all-exports")]
 fn encode_diagnosis(d: &crate::diagnose::Diagnosis) -> String {
     let flag = |b: bool| if b { "1" } else { "0" };
     let mut out = String::new();
@@ -377,6 +403,7 @@ pub fn hapi_parse_callback(url: &str) -> String {
 
 // `expires_at` is a non-negative safe integer checked by the caller; negative
 // means none. `ignore_keys` is a `list`. Returns the signed URL.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn callback_sign(url: &str, secret: &str, expires_at: f64, ignore_keys: &str) -> String {
     let exp = (expires_at >= 0.0).then_some(expires_at as u64);
@@ -387,6 +414,7 @@ pub fn callback_sign(url: &str, secret: &str, expires_at: f64, ignore_keys: &str
 }
 
 // `ignore_keys` is a `list`. Returns the signed parameters as `[k, v, …]`.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn callback_verify(url: &str, secret: &str, ignore_keys: &str, now: f64) -> String {
     result(list(ignore_keys, "ignoreKeys").and_then(|ignore| {
@@ -396,6 +424,7 @@ pub fn callback_verify(url: &str, secret: &str, ignore_keys: &str, now: f64) -> 
 }
 
 /// `[method, url, header name, header value, …]` (GET requests have no body).
+#[cfg(feature = "all-exports")]
 fn encode_get(r: &crate::http::HttpRequest) -> String {
     let mut items: Vec<&str> = vec![r.method, r.url.as_str()];
     for (k, v) in &r.headers {
@@ -405,6 +434,7 @@ fn encode_get(r: &crate::http::HttpRequest) -> String {
     encode_pairs(items)
 }
 
+#[cfg(feature = "all-exports")]
 fn encode_smart_router(w: crate::smart_router::SmartRouterWebhook) -> String {
     encode_pairs([
         w.event_id.as_str(),
@@ -413,17 +443,20 @@ fn encode_smart_router(w: crate::smart_router::SmartRouterWebhook) -> String {
     ])
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn smart_router_parse_str(body: &str) -> String {
     smart_router_parse_bytes(body.as_bytes())
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn smart_router_parse_bytes(body: &[u8]) -> String {
     result(crate::smart_router::parse_webhook(body).map(encode_smart_router))
 }
 
 // `"1"` or `"0"`.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn check_basic_auth(authorization: Option<String>, username: &str, password: &str) -> String {
     result(
@@ -433,6 +466,7 @@ pub fn check_basic_auth(authorization: Option<String>, username: &str, password:
 }
 
 // Returns the URL.
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn build_basic_auth_webhook_url(url: &str, username: &str, password: &str) -> String {
     result(crate::smart_router::build_basic_auth_webhook_url(
@@ -440,6 +474,7 @@ pub fn build_basic_auth_webhook_url(url: &str, username: &str, password: &str) -
     ))
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn smart_router_event_request(
     event_id: &str,
@@ -459,6 +494,7 @@ pub fn smart_router_event_request(
 }
 
 /// `[name, value, …]` for the fields present; numbers in decimal.
+#[cfg(feature = "all-exports")]
 fn encode_payex(c: crate::payex::PayexCallback) -> String {
     let mut out = String::new();
     let mut text = |name: &str, value: &Option<String>| {
@@ -497,16 +533,19 @@ fn encode_payex(c: crate::payex::PayexCallback) -> String {
     out
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn payex_parse_str(body: &str) -> String {
     payex_parse_bytes(body.as_bytes())
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn payex_parse_bytes(body: &[u8]) -> String {
     result(crate::payex::parse_callback(body).map(encode_payex))
 }
 
+#[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn payex_fetch_request(path: &str, token: &str, api_base: Option<String>) -> String {
     result(

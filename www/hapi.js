@@ -1,7 +1,9 @@
 // HAPI Elements callback URL: builds it from the form with payhook and sets it on
 // window.hapi.wallet.state the two ways an ATS front end can, against a stand-in
 // of the HAPI Elements script (hapi-elements-standin.js: nothing comes from VONQ,
-// nothing is sent anywhere). 'payhook' comes from the import map in hapi.html.
+// nothing is sent anywhere). It needs only the HAPI functions, so it imports
+// 'payhook/hapi' (the HAPI-only wasm, about a quarter of the full one), which comes
+// from the import map in hapi.html (/pkg/hapi.js).
 
 // Loaded the way an ATS loads HAPI's script: a classic <script> added by code.
 const STANDIN_SRC = new URL('./hapi-elements-standin.js', import.meta.url).href;
@@ -21,7 +23,7 @@ const logList = $('log');
 
 let payhook;
 try {
-  payhook = await import('payhook');
+  payhook = await import('payhook/hapi');
 } catch (err) {
   badge.className = 'badge error';
   badge.textContent = 'Could not load payhook';

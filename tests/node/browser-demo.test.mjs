@@ -6,8 +6,10 @@
 //   - www/index.html, the HitPay checker: a valid vector verifies, and a body
 //     signed over locale-sorted keys gets the KEYS_LOCALE_SORTED diagnosis with the
 //     canonical string;
-//   - both pages built once with Vite 7 (import map removed, 'payhook' resolved
-//     through node_modules with the `browser` condition) and run from the build alone.
+//   - both pages built once with Vite 7 (import map removed, 'payhook' and
+//     'payhook/hapi' resolved through node_modules with the `browser`/`default`
+//     conditions) and run from the build alone.
+// hapi.html imports 'payhook/hapi' and must fetch only the HAPI-only wasm.
 // Pages are served from 127.0.0.1; any console error, page error, failed request,
 // HTTP error status or request off 127.0.0.1 fails the test. Screenshots go to
 // tests/artifacts/demo-*.png.
@@ -263,6 +265,9 @@ test('HAPI demo: "set after inject()" ends with the URL on window.hapi.wallet.st
     // The page loaded only its own files: the stand-in, and no other request.
     assert.ok(session.requests.some((r) => r.endsWith('/hapi-elements-standin.js')), session.requests.join('\n'));
     assert.deepEqual(session.requests.filter((r) => !r.startsWith('GET ')), []);
+    // 'payhook/hapi': the HAPI-only wasm, not the full one.
+    const wasm = session.requests.filter((r) => r.endsWith('.wasm')).map((r) => new URL(r.slice(4)).pathname);
+    assert.deepEqual(wasm, ['/pkg/gen/payhook_hapi_bg.wasm']);
     await page.click('#callback-box summary');
     await shot(page, 'demo-hapi-after-inject.png');
   });
@@ -515,12 +520,18 @@ test('Vite 7 build of both pages (no import map) runs in Chromium from the build
   assert.ok(files.some((f) => /^assets\/hapi-elements-standin-[\w-]+\.js$/.test(f)), `no stand-in asset: ${files.join(', ')}`);
   assert.ok(files.some((f) => f.endsWith('.css')), `no stylesheet: ${files.join(', ')}`);
   const js = outputs.filter((o) => o.type === 'chunk').map((o) => o.code).join('\n');
-  assert.ok(!/from\s*["']payhook["']|import\(\s*["']payhook["']\s*\)/.test(js), "a bare 'payhook' import was left");
+  assert.ok(!/from\s*["']payhook(\/hapi)?["']|import\(\s*["']payhook(\/hapi)?["']\s*\)/.test(js), "a bare 'payhook' import was left");
   assert.ok(!js.includes('readFileSync'), 'the node entry was bundled');
   assert.ok(
     outputs.some((o) => o.type === 'chunk' && Object.keys(o.modules).some((m) => m.endsWith('pkg/browser.js'))),
     'pkg/browser.js is not in the bundle',
   );
+  // hapi.html imports 'payhook/hapi' (the `default` condition: pkg/hapi.js), with its own wasm.
+  assert.ok(
+    outputs.some((o) => o.type === 'chunk' && Object.keys(o.modules).some((m) => m.endsWith('pkg/hapi.js'))),
+    'pkg/hapi.js is not in the bundle',
+  );
+  assert.ok(files.some((f) => /^assets\/payhook_hapi_bg-[\w-]+\.wasm$/.test(f)), `no HAPI wasm: ${files.join(', ')}`);
 
   // Served alone: no /pkg/, no www/.
   const dist = await serveStatic({ '/': VITE_OUT });
@@ -534,6 +545,9 @@ test('Vite 7 build of both pages (no import map) runs in Chromium from the build
       assert.equal(await stateUrl(page), EXPECTED_URL);
       assert.equal(await page.textContent('#state-url'), EXPECTED_URL);
       assert.ok(session.requests.some((r) => /\/assets\/hapi-elements-standin-[\w-]+\.js$/.test(r)), session.requests.join('\n'));
+      const wasm = session.requests.filter((r) => r.endsWith('.wasm'));
+      assert.equal(wasm.length, 1, wasm.join('\n'));
+      assert.match(wasm[0], /\/assets\/payhook_hapi_bg-[\w-]+\.wasm$/);
       if (order === 'on-load-event') await shot(page, 'demo-vite-hapi.png');
     });
   }

@@ -4,6 +4,8 @@
 // resolves through node_modules with the `browser` condition. Pages are served by a
 // small static server on 127.0.0.1; any console error, page error, failed request
 // or HTTP error status fails the test. Screenshots go to tests/artifacts/.
+// Also `payhook/hapi` (import map 'payhook/hapi' -> /pkg/hapi.js): HAPI browser setup
+// code that fetches only the HAPI-only wasm.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, get as httpGet } from 'node:http';
@@ -286,6 +288,66 @@ test('Vite 7 build: the `browser` condition bundles and verifies in Chromium', {
     assert.match(new URL(r.url).pathname, /^\/assets\/[^/]+\.wasm$/);
     assert.equal(r.type, 'application/wasm');
   }
+});
+
+test("import map: 'payhook/hapi' sets the HAPI callback URL, fetching only the HAPI wasm", { timeout: 60_000 }, async () => {
+  const { server, origin } = await serveStatic({ '/': FIXTURE, '/pkg/': PKG });
+  servers.push(server);
+  const context = await browser.newContext({ viewport: { width: 900, height: 400 } });
+  const problems = [];
+  const responses = [];
+  let result;
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()} (${msg.location().url})`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+    page.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') problems.push(`request off 127.0.0.1: ${req.url()}`);
+    });
+    page.on('response', (res) => {
+      responses.push({ path: new URL(res.url()).pathname, type: res.headers()['content-type'] });
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
+    await page.goto(`${origin}/hapi.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.body.dataset.state !== 'loading');
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'done', await page.textContent('#status'));
+    result = await page.evaluate(() => window.result);
+    assert.equal(await page.evaluate(() => window.hapi.wallet.state.paymentIntentSuccessCallbackUrl), result.built);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'browser-hapi-importmap.png') });
+    await page.waitForLoadState('networkidle');
+  } finally {
+    await context.close().catch(() => {});
+  }
+  assert.deepEqual(problems, [], problems.join('\n'));
+
+  // Expected values from the page's own URL and URLSearchParams, not from payhook.
+  const expected = `https://ats.example/webhooks/hapi?${new URLSearchParams({ orderId: 'o-1', note: 'a b&c/ä' })}`;
+  assert.equal(result.built, expected);
+  assert.equal(result.before, 'undefined');
+  assert.equal(result.resolved, expected);
+  assert.equal(result.state, expected);
+  assert.deepEqual(result.parsed, {
+    kind: 'walletTopUp', amount: '25.00', walletId: 'wal_1', params: { orderId: 'o-1', note: 'a b&c/ä' },
+  });
+  assert.equal(result.reserved?.code, 'RESERVED_QUERY_KEY');
+  assert.equal(result.reserved.field, 'Amount');
+  assert.equal(result.reserved.instance, true);
+  assert.equal(result.reserved.name, 'PayhookError');
+  assert.deepEqual(result.rejected, { instance: true, code: 'INSECURE_URL' });
+
+  // Only the HAPI build came from /pkg/: its wasm, never payhook_core_bg.wasm.
+  const wasm = responses.filter((r) => r.path.endsWith('.wasm'));
+  assert.deepEqual(wasm.map((r) => r.path), ['/pkg/gen/payhook_hapi_bg.wasm']);
+  assert.equal(wasm[0].type, 'application/wasm');
+  const fromPkg = responses.map((r) => r.path).filter((p) => p.startsWith('/pkg/')).sort();
+  assert.deepEqual(fromPkg, [
+    '/pkg/common.js', '/pkg/gen/payhook_hapi.js', '/pkg/gen/payhook_hapi_bg.wasm', '/pkg/hapi-api.js', '/pkg/hapi.js',
+  ]);
 });
 
 // Starts www/serve.mjs on a free port and returns the URL it prints.

@@ -604,13 +604,25 @@ test('GET /events requires the admin token and lists newest first', async () => 
   assertRefused(await request('/events?limit=0', { headers: ADMIN }), 400, 'INVALID_FIELD');
 });
 
-test('static assets: the browser package under /pkg/, the demo at /, unknown API routes 404', async () => {
+test('static assets: the browser package (payhook and payhook/hapi) under /pkg/, the demo at /, unknown API routes 404', async () => {
   const js = await request('/pkg/browser.js');
   assert.equal(js.status, 200);
   assert.match(js.headers.get('content-type'), /javascript/);
   const wasm = await mf.dispatchFetch(`${ORIGIN}/pkg/gen/payhook_core_bg.wasm`);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.deepEqual([...new Uint8Array(await wasm.arrayBuffer()).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  // `payhook/hapi` (the demo's hapi.html): its entry, shared modules and wasm; not the Node entry.
+  for (const file of ['hapi.js', 'hapi-api.js', 'common.js', 'gen/payhook_hapi.js']) {
+    const res = await request(`/pkg/${file}`);
+    assert.equal(res.status, 200, file);
+    assert.match(res.headers.get('content-type'), /javascript/, file);
+  }
+  const hapiWasm = await mf.dispatchFetch(`${ORIGIN}/pkg/gen/payhook_hapi_bg.wasm`);
+  assert.equal(hapiWasm.headers.get('content-type'), 'application/wasm');
+  assert.deepEqual([...new Uint8Array(await hapiWasm.arrayBuffer()).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  const nodeEntry = await mf.dispatchFetch(`${ORIGIN}/pkg/hapi-node.js`);
+  await nodeEntry.arrayBuffer();
+  assert.equal(nodeEntry.status, 404);
   const hasDemo = (await readdir(path.join(ROOT, 'www')).catch(() => [])).includes('index.html');
   const home = await request('/');
   assert.equal(home.status, hasDemo ? 200 : 404);

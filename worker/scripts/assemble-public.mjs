@@ -1,7 +1,8 @@
 // Assembles the Worker's static assets (wrangler.toml [assets] directory):
 //   worker/public/          the demo, www/ (without its dev-only files)
 //   worker/public/pkg/      the browser build of payhook, so that the demo's import
-//                           map { "payhook": "/pkg/browser.js" } resolves
+//                           maps ({ "payhook": "/pkg/browser.js" }, and
+//                           { "payhook/hapi": "/pkg/hapi.js" } in hapi.html) resolve
 // Usage: node worker/scripts/assemble-public.mjs [outdir]   (default worker/public)
 import { cp, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,7 +35,7 @@ for (const name of (await exists(WWW)) ? await readdir(WWW) : []) {
 
 // The browser's share of what the package publishes (its "files").
 const { files } = JSON.parse(await readFile(path.join(PKG, 'package.json'), 'utf8'));
-const serverOnly = new Set(['node.js', 'workerd.js']);
+const serverOnly = new Set(['node.js', 'workerd.js', 'hapi-node.js']);
 for (const file of files.filter((f) => !f.endsWith('.d.ts') && !serverOnly.has(f))) {
   await mkdir(path.dirname(path.join(OUT, 'pkg', file)), { recursive: true });
   await cp(path.join(PKG, file), path.join(OUT, 'pkg', file));
