@@ -15,66 +15,19 @@
 // tests/artifacts/demo-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
 import { createHmac } from 'node:crypto';
-import { readFile, rm, mkdir, stat } from 'node:fs/promises';
+import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { buildHapiCallbackUrl, parseHapiCallback } from 'payhook';
+import { serveStatic, closeServer, launchChromium, inCheckedPage } from './lib/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WWW = path.join(ROOT, 'www');
 const PKG = path.join(ROOT, 'pkg');
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const VITE_OUT = path.join(ARTIFACTS, 'demo-vite-dist');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
-
-// A static file server on 127.0.0.1 (random port); `mounts` maps URL prefixes
-// (ending in '/') to folders, longest prefix first.
-async function serveStatic(mounts) {
-  const table = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
-  const server = createServer(async (req, res) => {
-    try {
-      const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-      const mount = table.find(([prefix]) => pathname.startsWith(prefix));
-      if (req.method !== 'GET' || !mount || pathname.includes('\0')) {
-        res.writeHead(req.method !== 'GET' ? 405 : 404).end();
-        return;
-      }
-      const [prefix, dir] = mount;
-      let file = path.resolve(dir, '.' + path.posix.sep + pathname.slice(prefix.length));
-      if (file !== dir && !file.startsWith(dir + path.sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
-      const data = await readFile(file);
-      res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'content-length': data.length,
-        'cache-control': 'no-store',
-      }).end(data);
-    } catch (err) {
-      res.writeHead(err.code === 'ENOENT' || err.code === 'EISDIR' ? 404 : 500).end();
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
 
 let browser;
 let site; // www/ at /, pkg/ at /pkg/: what the import map expects
@@ -82,33 +35,22 @@ const servers = [];
 
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-    timeout: 30_000,
-  });
+  browser = await launchChromium();
   site = await serveStatic({ '/': WWW, '/pkg/': PKG });
   servers.push(site.server);
 }, { timeout: 40_000 });
 
 after(async () => {
   await browser?.close().catch(() => {});
-  for (const server of servers) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  for (const server of servers) await closeServer(server);
 });
 
-// Runs `fn(page, session)` in a fresh context that records every problem, and
-// fails the test if there was one. The page gets a probe, registered before any
-// page script, that records what happens around 'hapi:load:script'.
+// Runs `fn(page, session)` in a fresh context that records every problem (console
+// warnings included), and fails the test if there was one. The page gets a probe,
+// registered before any page script, that records what happens around 'hapi:load:script'.
 async function withPage(url, fn, { viewport = { width: 1100, height: 760 }, colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme });
-  const problems = [];
   const session = { requests: [] };
-  try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+  await inCheckedPage(browser, async (page) => {
     await page.addInitScript(() => {
       window.__probe = [];
       window.addEventListener('hapi:load:script', () => {
@@ -121,30 +63,11 @@ async function withPage(url, fn, { viewport = { width: 1100, height: 760 }, colo
         window.__probe.push({ event: 'state', key: e.detail.key, duringLoadEvent: e.detail.duringLoadEvent });
       });
     });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' || msg.type() === 'warning') {
-        problems.push(`console.${msg.type()}: ${msg.text()} (${msg.location().url})`);
-      }
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-    page.on('request', (req) => {
-      session.requests.push(`${req.method()} ${req.url()}`);
-      const u = new URL(req.url());
-      if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') problems.push(`request off 127.0.0.1: ${req.url()}`);
-    });
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
+    page.on('request', (req) => session.requests.push(`${req.method()} ${req.url()}`));
     await page.goto(url, { waitUntil: 'load' });
     await page.locator('body:not([data-state="loading"])').waitFor();
     await fn(page, session);
-    // Let late events (a failing request, an async error) arrive before judging.
-    await page.waitForLoadState('networkidle');
-  } finally {
-    await context.close().catch(() => {});
-  }
-  assert.deepEqual(problems, [], `problems on ${url}:\n${problems.join('\n')}`);
+  }, { context: { viewport, colorScheme }, timeout: 10_000, consoleTypes: ['error', 'warning'], what: url });
 }
 
 const shot = (page, name) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });

@@ -8,32 +8,19 @@
 // code that fetches only the HAPI-only wasm.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, get as httpGet } from 'node:http';
+import { get as httpGet } from 'node:http';
 import { spawn } from 'node:child_process';
-import { readFile, rm, mkdir, stat } from 'node:fs/promises';
+import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { serveStatic as serveFiles, closeServer, launchChromium, inCheckedPage } from './lib/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURE = path.join(ROOT, 'tests/fixtures/browser');
 const PKG = path.join(ROOT, 'pkg');
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const VITE_OUT = path.join(ARTIFACTS, 'browser-vite-dist');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-};
 
 // The shared HitPay vectors: the repo's copy when there is one, else the shared folder.
 async function loadVectors() {
@@ -47,52 +34,9 @@ async function loadVectors() {
   return null;
 }
 
-// A static file server on 127.0.0.1 (random port). `mounts` maps URL prefixes
-// (ending in '/') to folders; the longest matching prefix wins.
-async function serveStatic(mounts) {
-  const table = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
-  const server = createServer(async (req, res) => {
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405).end();
-        return;
-      }
-      const pathname = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
-      const mount = table.find(([prefix]) => pathname.startsWith(prefix));
-      if (!mount || pathname.includes('\0')) {
-        res.writeHead(404).end();
-        return;
-      }
-      const [prefix, dir] = mount;
-      let file = path.resolve(dir, '.' + path.posix.sep + pathname.slice(prefix.length));
-      if (file !== dir && !file.startsWith(dir + path.sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      if ((await stat(file).catch(() => null))?.isDirectory()) file = path.join(file, 'index.html');
-      const data = await readFile(file);
-      res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'content-length': data.length,
-        'cache-control': 'no-store',
-      });
-      res.end(req.method === 'HEAD' ? undefined : data);
-    } catch (err) {
-      res.writeHead(err.code === 'ENOENT' || err.code === 'EISDIR' ? 404 : 500).end();
-    }
-  });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
-
-async function closeServer(server) {
-  if (!server?.listening) return;
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-}
+// Also source maps and images with their content types, and HEAD requests.
+const serveStatic = (mounts) =>
+  serveFiles(mounts, { types: { '.map': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' }, head: true });
 
 const vectors = await loadVectors();
 let browser;
@@ -101,11 +45,7 @@ let demo; // the www/serve.mjs child process
 
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1'],
-    timeout: 30_000,
-  });
+  browser = await launchChromium();
 }, { timeout: 40_000 });
 
 after(async () => {
@@ -124,24 +64,10 @@ after(async () => {
 // Loads `url` in a fresh context, waits for the app to settle, checks it and runs
 // the HitPay vectors in the page. Returns what the page did.
 async function checkPage(url, screenshotName) {
-  const context = await browser.newContext({ viewport: { width: 900, height: 560 } });
-  const problems = [];
   const requests = [];
-  try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-    page.on('request', (req) => {
-      const u = new URL(req.url());
-      if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') problems.push(`request off 127.0.0.1: ${req.url()}`);
-    });
+  await inCheckedPage(browser, async (page, problems) => {
     page.on('response', (res) => {
       requests.push({ url: res.url(), status: res.status(), type: res.headers()['content-type'] });
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
     });
 
     await page.goto(url, { waitUntil: 'load' });
@@ -226,12 +152,7 @@ async function checkPage(url, screenshotName) {
     assert.deepEqual(inPage.afterErrors, { a: '1' });
 
     await page.screenshot({ path: path.join(ARTIFACTS, screenshotName) });
-    // Let late events (a failing request, an async error) arrive before judging.
-    await page.waitForLoadState('networkidle');
-  } finally {
-    await context.close().catch(() => {});
-  }
-  assert.deepEqual(problems, [], `problems on ${url}:\n${problems.join('\n')}`);
+  }, { context: { viewport: { width: 900, height: 560 } }, what: url });
   return { requests };
 }
 
@@ -293,25 +214,11 @@ test('Vite 7 build: the `browser` condition bundles and verifies in Chromium', {
 test("import map: 'payhook/hapi' sets the HAPI callback URL, fetching only the HAPI wasm", { timeout: 60_000 }, async () => {
   const { server, origin } = await serveStatic({ '/': FIXTURE, '/pkg/': PKG });
   servers.push(server);
-  const context = await browser.newContext({ viewport: { width: 900, height: 400 } });
-  const problems = [];
   const responses = [];
   let result;
-  try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console.error: ${msg.text()} (${msg.location().url})`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-    page.on('request', (req) => {
-      const u = new URL(req.url());
-      if (u.protocol !== 'data:' && u.hostname !== '127.0.0.1') problems.push(`request off 127.0.0.1: ${req.url()}`);
-    });
+  await inCheckedPage(browser, async (page) => {
     page.on('response', (res) => {
       responses.push({ path: new URL(res.url()).pathname, type: res.headers()['content-type'] });
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
     });
     await page.goto(`${origin}/hapi.html`, { waitUntil: 'load' });
     await page.waitForFunction(() => document.body.dataset.state !== 'loading');
@@ -319,11 +226,7 @@ test("import map: 'payhook/hapi' sets the HAPI callback URL, fetching only the H
     result = await page.evaluate(() => window.result);
     assert.equal(await page.evaluate(() => window.hapi.wallet.state.paymentIntentSuccessCallbackUrl), result.built);
     await page.screenshot({ path: path.join(ARTIFACTS, 'browser-hapi-importmap.png') });
-    await page.waitForLoadState('networkidle');
-  } finally {
-    await context.close().catch(() => {});
-  }
-  assert.deepEqual(problems, [], problems.join('\n'));
+  }, { context: { viewport: { width: 900, height: 400 } }, what: `${origin}/hapi.html` });
 
   // Expected values from the page's own URL and URLSearchParams, not from payhook.
   const expected = `https://ats.example/webhooks/hapi?${new URLSearchParams({ orderId: 'o-1', note: 'a b&c/ä' })}`;
@@ -396,16 +299,7 @@ test('www demo (make dev): serve.mjs serves the checker, which verifies the samp
   assert.equal((await rawGet(origin, '/pkg/%2e%2e/package.json')).status, 404);
   assert.equal((await rawGet(origin, '/serve.mjs')).status, 404);
 
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
-  const problems = [];
-  try {
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('console', (msg) => msg.type() === 'error' && problems.push(`console.error: ${msg.text()}`));
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-    page.on('response', (res) => res.status() >= 400 && problems.push(`HTTP ${res.status()}: ${res.url()}`));
-
+  await inCheckedPage(browser, async (page) => {
     await page.goto(`${origin}/`, { waitUntil: 'load' });
     await page.locator('#verify:not([disabled])').waitFor();
     assert.match(await page.inputValue('#body'), /^payment_id=92965a2d/);
@@ -444,9 +338,5 @@ test('www demo (make dev): serve.mjs serves the checker, which verifies the samp
     await page.click('#sample');
     await page.click('#verify');
     await page.locator('body[data-state="ok"]').waitFor();
-    await page.waitForLoadState('networkidle');
-  } finally {
-    await context.close().catch(() => {});
-  }
-  assert.deepEqual(problems, [], problems.join('\n'));
+  }, { context: { viewport: { width: 1100, height: 720 } }, localOnly: false, what: `${origin}/` });
 });

@@ -14,6 +14,7 @@ import {
   verifyCallbackUrl,
   diagnoseHitpayWebhook,
 } from 'payhook';
+import { payhookErrorChecks, HEX_RUN, SIGNATURE_RUN } from './lib/assert.mjs';
 
 const SECRET = 'cb-secret-Ωmega-for-tests-only';
 const OTHER_SECRET = 'another-callback-secret';
@@ -81,41 +82,13 @@ function assertStillWorks() {
   assert.deepEqual(verifyCallbackUrl(GOOD_SIGNED, SECRET), { orderId: 'o-1' });
 }
 
-/**
- * Runs `fn`, which must throw a PayhookError with `code` (one of `code` when it is a
- * list), never a TypeError. Checks class, name, field (when given; `null`: none), that the
- * message says something and holds no secret, no signature (no base64url run of 40+
- * characters, no 16+ hex digits) and none of `hidden`, then that the module still works.
- */
-function fails(fn, code, { field, hidden = [] } = {}) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err !== undefined, `expected ${code}, but nothing was thrown`);
-  assertPayhookError(err, code, { field, hidden });
-  assertStillWorks();
-  return err;
-}
-
-function assertPayhookError(err, code, { field, hidden = [] } = {}) {
-  assert.ok(err instanceof PayhookError, `expected a PayhookError, got ${err?.name}: ${err?.message}`);
-  assert.ok(err instanceof Error);
-  assert.equal(err.name, 'PayhookError');
-  if (Array.isArray(code)) assert.ok(code.includes(err.code), `code ${err.code} not in ${code}: ${err.message}`);
-  else assert.equal(err.code, code, err.message);
-  if (field === null) assert.equal(err.field, undefined);
-  else if (field !== undefined) assert.equal(err.field, field);
-  assert.equal(typeof err.message, 'string');
-  assert.ok(err.message.length > 10, `message too short: ${err.message}`);
-  for (const s of [...SECRETS, ...hidden]) {
-    if (s) assert.ok(!err.message.includes(s), `message contains a secret or signature (${s}): ${err.message}`);
-  }
-  assert.doesNotMatch(err.message, /[A-Za-z0-9_-]{40}/, `message contains a signature: ${err.message}`);
-  assert.doesNotMatch(err.message, /[0-9a-fA-F]{16}/, `message contains hex: ${err.message}`);
-}
+// fails(fn, code, { field, hidden }) and assertPayhookError(err, code, ...): no
+// message may hold a secret, a signature (a base64url run of 40+) or 16+ hex digits.
+const { fails, assertPayhookError } = payhookErrorChecks({
+  secrets: SECRETS,
+  forbidden: [SIGNATURE_RUN, HEX_RUN],
+  stillWorks: assertStillWorks,
+});
 
 const WRONG_TYPES = [
   ['a number', 42],

@@ -15,6 +15,7 @@ import {
   buildHitpayPaymentRequest,
   parseHitpayRedirect,
 } from 'payhook';
+import { payhookErrorChecks, HEX_RUN } from './lib/assert.mjs';
 
 const V = JSON.parse(readFileSync(new URL('../vectors/hitpay.json', import.meta.url), 'utf8'));
 const SALT = 'salt_for_tests_only';
@@ -89,36 +90,8 @@ function assertStillWorks() {
   assert.deepEqual(verifyHitpayWebhook(GOOD.body, GOOD.salt), expectedWebhook(GOOD.fields));
 }
 
-/**
- * Runs `fn`, which must throw a PayhookError with `code` (one of `code` when it is a
- * list). Checks the class, name, field (when `field` is given; `null` means no field),
- * that the message says something and holds no secret and no signature (no run of 16+
- * hex digits, nor any string in `hidden`), then that the module still works.
- */
-function fails(fn, code, { field, hidden = [] } = {}) {
-  let err;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err !== undefined, `expected ${code}, but nothing was thrown`);
-  assert.ok(err instanceof PayhookError, `expected a PayhookError, got ${err?.name}: ${err?.message}`);
-  assert.ok(err instanceof Error);
-  assert.equal(err.name, 'PayhookError');
-  if (Array.isArray(code)) assert.ok(code.includes(err.code), `code ${err.code} not in ${code}: ${err.message}`);
-  else assert.equal(err.code, code, err.message);
-  if (field === null) assert.equal(err.field, undefined);
-  else if (field !== undefined) assert.equal(err.field, field);
-  assert.equal(typeof err.message, 'string');
-  assert.ok(err.message.length > 10, `message too short: ${err.message}`);
-  for (const s of [...SECRETS, ...hidden]) {
-    if (s) assert.ok(!err.message.includes(s), `message contains a secret (${s}): ${err.message}`);
-  }
-  assert.doesNotMatch(err.message, /[0-9a-fA-F]{16}/, `message contains hex: ${err.message}`);
-  assertStillWorks();
-  return err;
-}
+// fails(fn, code, { field, hidden }): no message may hold a secret or 16+ hex digits.
+const { fails } = payhookErrorChecks({ secrets: SECRETS, forbidden: [HEX_RUN], stillWorks: assertStillWorks });
 
 const WRONG_TYPES = [
   ['a number', 42],

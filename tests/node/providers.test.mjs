@@ -18,6 +18,7 @@ import {
   parsePayexCallback,
   buildPayexRequest,
 } from 'payhook';
+import { payhookErrorChecks } from './lib/assert.mjs';
 
 const PAYEX = JSON.parse(readFileSync(new URL('../vectors/payex.json', import.meta.url), 'utf8'));
 const SMART = JSON.parse(readFileSync(new URL('../vectors/smart-router.json', import.meta.url), 'utf8'));
@@ -89,38 +90,8 @@ function assertStillWorks() {
   assert.equal(buildPayexRequest(P, { token: TOKEN }).url, `https://api.payex.com${P}`);
 }
 
-/**
- * Runs `fn`, which must throw a PayhookError with `code` (one of `code` when it is a
- * list). Checks the class, name, field (`field`: a name, a list of acceptable names, or
- * `null` for none), that the message says something and holds no secret (nor any string
- * in `hidden`), then that the module still works.
- */
-function fails(fn, code, { field, hidden = [] } = {}) {
-  let err;
-  let threw = false;
-  try {
-    fn();
-  } catch (e) {
-    threw = true;
-    err = e;
-  }
-  assert.ok(threw, `expected ${code}, but nothing was thrown`);
-  assert.ok(err instanceof PayhookError, `expected a PayhookError, got ${err?.name}: ${err?.message}`);
-  assert.ok(err instanceof Error);
-  assert.equal(err.name, 'PayhookError');
-  if (Array.isArray(code)) assert.ok(code.includes(err.code), `code ${err.code} not in ${code}: ${err.message}`);
-  else assert.equal(err.code, code, `${err.message} (field ${err.field})`);
-  if (field === null) assert.equal(err.field, undefined);
-  else if (Array.isArray(field)) assert.ok(field.includes(err.field), `field ${err.field} not in ${field}: ${err.message}`);
-  else if (field !== undefined) assert.equal(err.field, field, err.message);
-  assert.equal(typeof err.message, 'string');
-  assert.ok(err.message.length > 10, `message too short: ${err.message}`);
-  for (const s of [...SECRETS, ...hidden]) {
-    if (s) assert.ok(!err.message.includes(s), `message contains a secret (${s}): ${err.message}`);
-  }
-  assertStillWorks();
-  return err;
-}
+// fails(fn, code, { field, hidden }): no message may hold a secret (field may be a list).
+const { fails } = payhookErrorChecks({ secrets: SECRETS, stillWorks: assertStillWorks });
 
 const WRONG_TYPES = [
   ['a number', 42],
