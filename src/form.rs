@@ -34,47 +34,29 @@ pub type Pair<'a> = (Cow<'a, str>, Cow<'a, str>);
 pub fn decode(input: &[u8]) -> Result<Vec<Pair<'_>>, FormError> {
     // A webhook has about ten fields: one allocation for the usual case.
     let mut pairs = Vec::with_capacity(16);
-    // Fast path: when the whole input is UTF-8 (the usual case), every component
-    // without an escape is already a valid `&str` (splitting at ASCII `&` and `=`
-    // keeps UTF-8 intact) and is borrowed without another check.
-    if let Ok(text) = core::str::from_utf8(input) {
-        let mut segment = Segment::at(0);
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            match b {
-                b'&' => {
-                    segment.finish(text, i, &mut pairs)?;
-                    segment = Segment::at(i + 1);
-                }
-                b'=' if segment.eq.is_none() => segment.eq = Some(i),
-                b'%' | b'+' if segment.eq.is_none() => segment.key_escaped = true,
-                b'%' | b'+' => segment.value_escaped = true,
-                _ => {}
+    // When the whole input is UTF-8 (the usual case), every component without an
+    // escape is already a valid `&str` (cutting at ASCII `&` and `=` keeps UTF-8
+    // intact) and is borrowed without another check.
+    let text = core::str::from_utf8(input).ok();
+    let mut segment = Segment::at(0);
+    for (i, &b) in input.iter().enumerate() {
+        match b {
+            b'&' => {
+                segment.finish(input, text, i, &mut pairs)?;
+                segment = Segment::at(i + 1);
             }
+            b'=' if segment.eq.is_none() => segment.eq = Some(i),
+            b'%' | b'+' if segment.eq.is_none() => segment.key_escaped = true,
+            b'%' | b'+' => segment.value_escaped = true,
+            _ => {}
         }
-        segment.finish(text, text.len(), &mut pairs)?;
-        return Ok(pairs);
     }
-    for segment in input.split(|&b| b == b'&') {
-        if segment.is_empty() {
-            continue;
-        }
-        let (raw_key, raw_value) = match segment.iter().position(|&b| b == b'=') {
-            Some(at) => (
-                segment.get(..at).unwrap_or_default(),
-                segment.get(at + 1..).unwrap_or_default(),
-            ),
-            None => (segment, &[][..]),
-        };
-        if raw_key.is_empty() {
-            return Err(FormError::EmptyKey);
-        }
-        pairs.push((component(raw_key)?, component(raw_value)?));
-    }
+    segment.finish(input, text, input.len(), &mut pairs)?;
     Ok(pairs)
 }
 
-/// One `&`-separated part of a valid UTF-8 input, as scanned so far: where it starts,
-/// where its first `=` is, and whether the key or the value holds `%` or `+`.
+/// One `&`-separated part of the input, as scanned so far: where it starts, where
+/// its first `=` is, and whether the key or the value holds `%` or `+`.
 struct Segment {
     start: usize,
     eq: Option<usize>,
@@ -92,12 +74,12 @@ impl Segment {
         }
     }
 
-    /// Adds the pair of `text[self.start..end]`, unless it is empty. Its bounds are
-    /// ASCII separators (or the ends), so the parts are valid UTF-8 and, without an
-    /// escape, borrowed as they are.
+    /// Adds the pair of `input[self.start..end]`, unless it is empty. `text` is the
+    /// input as a `str` when it is all UTF-8.
     fn finish<'a>(
         &self,
-        text: &'a str,
+        input: &'a [u8],
+        text: Option<&'a str>,
         end: usize,
         pairs: &mut Vec<Pair<'a>>,
     ) -> Result<(), FormError> {
@@ -109,11 +91,16 @@ impl Segment {
             return Err(FormError::EmptyKey);
         }
         let part = |from: usize, to: usize, escaped: bool| {
-            let raw = text.get(from..to.max(from)).unwrap_or_default();
+            let range = from..to.max(from);
             if escaped {
-                unescape(raw.as_bytes())
-            } else {
-                Ok(Cow::Borrowed(raw))
+                return unescape(input.get(range).unwrap_or_default());
+            }
+            match text {
+                // Bounded by ASCII separators (or the ends): a valid `str` slice.
+                Some(text) => Ok(Cow::Borrowed(text.get(range).unwrap_or_default())),
+                None => core::str::from_utf8(input.get(range).unwrap_or_default())
+                    .map(Cow::Borrowed)
+                    .map_err(|_| FormError::NotUtf8),
             }
         };
         pairs.push((
@@ -211,6 +198,23 @@ mod tests {
                 ("e".into(), "".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_checked_component_by_component() {
+        // A raw lead byte completed by an escape is UTF-8 once decoded; the other
+        // pairs are borrowed as they are.
+        let pairs = decode(b"k=\xc3%A9&a=1&b").unwrap();
+        let got: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
+        assert_eq!(got, [("k", "é"), ("a", "1"), ("b", "")]);
+        assert!(matches!(pairs[1].1, Cow::Borrowed(_)));
+        // A raw byte that stays invalid is refused, in a key or a value.
+        assert_eq!(decode(b"a=1&k=\xc3").unwrap_err(), FormError::NotUtf8);
+        assert_eq!(decode(b"\xff=1&a=1").unwrap_err(), FormError::NotUtf8);
+        assert_eq!(decode(b"\xff&=1").unwrap_err(), FormError::NotUtf8);
     }
 
     #[test]
