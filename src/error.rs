@@ -193,10 +193,21 @@ pub(crate) fn concat(parts: &[&str]) -> String {
 }
 
 /// Appends `n` in decimal.
-pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for d in digits.iter_mut().rev() {
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    push_number(out, n, None);
+}
+
+/// Appends `n` in decimal, then `suffix` (an ASCII byte) if given: one `push_str`.
+#[inline(always)]
+pub(crate) fn push_number(out: &mut String, mut n: u64, suffix: Option<u8>) {
+    let mut buf = [0u8; 21];
+    let mut end = 20;
+    if let (Some(s), Some(last)) = (suffix, buf.get_mut(20)) {
+        *last = s;
+        end = 21;
+    }
+    let mut start: usize = 20;
+    while let Some(d) = start.checked_sub(1).and_then(|i| buf.get_mut(i)) {
         *d = b'0' + (n % 10) as u8;
         start -= 1;
         n /= 10;
@@ -204,9 +215,7 @@ pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
             break;
         }
     }
-    for &d in digits.get(start..).unwrap_or_default() {
-        out.push(char::from(d));
-    }
+    out.push_str(core::str::from_utf8(buf.get(start..end).unwrap_or_default()).unwrap_or_default());
 }
 
 /// `n` in decimal.
@@ -261,6 +270,9 @@ mod tests {
     fn decimal_matches_display() {
         for n in [0, 1, 9, 10, 99, 100, 1028, 65535, 1 << 53, u64::MAX] {
             assert_eq!(decimal(n), n.to_string());
+            let mut out = String::from("x");
+            push_number(&mut out, n, Some(b':'));
+            assert_eq!(out, format!("x{n}:"));
             assert_eq!(parse_decimal(&n.to_string()), Some(n));
         }
         assert_eq!(parse_decimal("007"), Some(7));

@@ -31,7 +31,7 @@ use crate::prelude::*;
 
 #[cfg(feature = "all-exports")]
 use crate::error::push_decimal;
-use crate::error::{Code, Error};
+use crate::error::{parse_decimal, push_number, Code, Error};
 #[cfg(feature = "all-exports")]
 use crate::hitpay::{self, PaymentRequestParams};
 use wasm_bindgen::prelude::*;
@@ -72,16 +72,9 @@ fn list<'a>(mut s: &'a str, field: &str) -> crate::Result<Vec<&'a str>> {
         if digits.is_empty() || (digits.len() > 1 && digits.starts_with('0')) {
             return Err(bad());
         }
-        let mut units: usize = 0;
-        for b in digits.bytes() {
-            if !b.is_ascii_digit() {
-                return Err(bad());
-            }
-            units = units
-                .checked_mul(10)
-                .and_then(|n| n.checked_add(usize::from(b - b'0')))
-                .ok_or_else(bad)?;
-        }
+        let units = parse_decimal(digits)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(bad)?;
         s = s.get(colon + 1..).unwrap_or_default();
         let (mut seen, mut end) = (0, 0);
         for c in s.chars() {
@@ -126,26 +119,8 @@ fn push_item(out: &mut String, item: &str) {
     } else {
         item.encode_utf16().count()
     };
-    let mut buf = [b':'; 21];
-    let start = decimal(&mut buf, units);
-    out.push_str(core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default());
+    push_number(out, units as u64, Some(b':'));
     out.push_str(item);
-}
-
-/// Writes `n` in decimal so that it ends at `buf[20]` (exclusive), without the
-/// formatting machinery (smaller and faster in wasm); returns where it starts.
-#[inline(always)]
-fn decimal(buf: &mut [u8; 21], mut n: usize) -> usize {
-    let mut i: usize = 20;
-    while let Some(d) = i.checked_sub(1).and_then(|j| buf.get_mut(j)) {
-        *d = b'0' + (n % 10) as u8;
-        i -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    i
 }
 
 fn encode_pairs<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -195,13 +170,7 @@ fn encode_webhook(fields: &[crate::form::Pair<'_>]) -> String {
     let mut out = String::with_capacity(fields.iter().map(|(k, v)| k.len() + v.len() + 8).sum());
     for (k, v) in fields {
         match hitpay_key_index(k) {
-            Some(index) => {
-                let mut buf = [b'#'; 21];
-                let start = decimal(&mut buf, index);
-                out.push_str(
-                    core::str::from_utf8(buf.get(start..).unwrap_or_default()).unwrap_or_default(),
-                );
-            }
+            Some(index) => push_number(&mut out, index as u64, Some(b'#')),
             None => push_item(&mut out, k),
         }
         push_item(&mut out, v);
