@@ -144,8 +144,8 @@ pub fn verify(
             "the URL has no `sig` parameter: it was not signed by signCallbackUrl",
         )
     })?;
-    let received = signature::base64url_decode(sig.as_bytes())
-        .filter(|b| b.len() == 32)
+    let received: [u8; 32] = signature::base64url_decode(sig.as_bytes())
+        .and_then(|b| b.try_into().ok())
         .ok_or_else(|| {
             Error::field(
                 Code::MalformedSignature,
@@ -165,12 +165,12 @@ pub fn verify(
     let msg = message(parts.path, signed.iter().copied());
     let mut mac = key.start();
     mac.update(msg.as_bytes());
-    mac.verify_slice(&received).map_err(|_| {
-        Error::new(
+    if !signature::verify(mac, &received) {
+        return Err(Error::new(
             Code::SignatureMismatch,
             "the URL's signature does not match: the URL was changed after signing, or the secret differs",
-        )
-    })?;
+        ));
+    }
 
     if let Some((_, exp)) = signed.iter().find(|(k, _)| *k == "exp") {
         let exp = crate::error::parse_decimal(exp)
