@@ -40,12 +40,14 @@ const SECRETS = {
 const ORIGIN = 'http://127.0.0.1:8787';
 
 let mf;
+let mfOptions; // what mf was started with (a test restarts it with another setting)
 let db;
 let buildLog = '';
 let runtimeLog = '';
 let api; // the stand-in provider API
 const apiRequests = []; // { method, url, authorization, accept }
 const apiFailures = new Map(); // path -> how many more times to answer 500
+const apiResources = new Map(); // PayEx path -> the JSON the stand-in answers (else 404)
 
 // ------------------------------------------------------------------ helpers
 
@@ -179,7 +181,7 @@ before(async () => {
   const queueConsumers = Object.fromEntries(
     Object.entries(config.queueConsumers).map(([name, c]) => [name, { ...c, maxBatchTimeout: 0, retryDelay: 0 }]),
   );
-  mf = new Miniflare({
+  mfOptions = {
     modules: true,
     modulesRoot: OUTDIR,
     modulesRules: [
@@ -194,13 +196,15 @@ before(async () => {
     queueProducers: config.queueProducers,
     queueConsumers,
     assets: config.assets,
+    ratelimits: config.ratelimits,
     cf: false,
     host: '127.0.0.1',
     handleRuntimeStdio(stdout, stderr) {
       stdout.on('data', (chunk) => { runtimeLog += chunk; });
       stderr.on('data', (chunk) => { runtimeLog += chunk; });
     },
-  });
+  };
+  mf = new Miniflare(mfOptions);
   await mf.ready;
   db = await mf.getD1Database('DB');
 }, { timeout: 180_000 });
@@ -250,7 +254,7 @@ test('HitPay webhook: stored once, a repeated delivery is a duplicate', async ()
   const body = hitpayForm(hitpayFields(id));
   assertStored(await post('/webhooks/hitpay', body, FORM), false);
   assertStored(await post('/webhooks/hitpay', body, `${FORM}; charset=UTF-8`), true);
-  const stored = await rows('hitpay', id);
+  const stored = await rows('hitpay', `${id}:completed`);
   assert.equal(stored.length, 1);
   assert.equal(stored[0].kind, 'completed');
   const payload = JSON.parse(stored[0].payload);
@@ -310,7 +314,47 @@ test('HitPay webhook: 100 concurrent deliveries of one webhook, all 200, exactly
   for (const res of answers) assert.equal(res.status, 200, JSON.stringify(res.body));
   assert.equal(answers.filter((res) => res.body.duplicate === false).length, 1);
   assert.equal(answers.filter((res) => res.body.duplicate === true).length, 99);
-  assert.equal((await rows('hitpay', id)).length, 1);
+  assert.equal((await rows('hitpay', `${id}:completed`)).length, 1);
+});
+
+test('HitPay webhook: each signed status of a payment is stored (pending, then completed), each once', async () => {
+  const id = unique('pay_');
+  const pending = hitpayForm({ ...hitpayFields(id), status: 'pending' });
+  const completed = hitpayForm(hitpayFields(id));
+  assertStored(await post('/webhooks/hitpay', pending, FORM), false);
+  assertStored(await post('/webhooks/hitpay', completed, FORM), false);
+  assertStored(await post('/webhooks/hitpay', pending, FORM), true);
+  assertStored(await post('/webhooks/hitpay', completed, FORM), true);
+  const stored = (await rows('hitpay')).filter((r) => r.dedupe_key.startsWith(`${id}:`));
+  assert.deepEqual(stored.map((r) => [r.dedupe_key, r.kind]), [[`${id}:pending`, 'pending'], [`${id}:completed`, 'completed']]);
+  assert.deepEqual(stored.map((r) => JSON.parse(r.payload).status), ['pending', 'completed']);
+});
+
+test('HitPay webhooks: HITPAY_ALLOWED_IPS lets only the listed CF-Connecting-IP addresses through (403 otherwise)', async (t) => {
+  // Off in wrangler.toml (empty): any address, or none, is let through.
+  assertStored(await post('/webhooks/hitpay', hitpayForm(hitpayFields(unique('pay_'))), FORM, { 'cf-connecting-ip': '198.51.100.9' }), false);
+  await mf.setOptions({ ...mfOptions, bindings: { ...mfOptions.bindings, HITPAY_ALLOWED_IPS: ' 192.0.2.10, 2001:DB8::7 ,' } });
+  db = await mf.getD1Database('DB');
+  t.after(async () => {
+    await mf.setOptions(mfOptions);
+    db = await mf.getD1Database('DB');
+  });
+  const before = await totalRows();
+  const form = hitpayForm(hitpayFields(unique('pay_')));
+  const eventBody = JSON.stringify({ id: unique('charge_'), status: 'succeeded' });
+  const eventHeaders = (ip) => ({ 'hitpay-signature': hitpayEventSignature(eventBody), 'cf-connecting-ip': ip });
+  for (const ip of ['192.0.2.11', '192.0.2.1', '10.0.0.1', '2001:db8::8', '']) {
+    assertRefused(await post('/webhooks/hitpay', form, FORM, { 'cf-connecting-ip': ip }), 403, 'FORBIDDEN');
+    assertRefused(await post('/webhooks/hitpay/events', eventBody, 'application/json', eventHeaders(ip)), 403, 'FORBIDDEN');
+  }
+  assertRefused(await post('/webhooks/hitpay', form, FORM), 403, 'FORBIDDEN'); // no CF-Connecting-IP at all
+  assert.equal(await totalRows(), before);
+  assertStored(await post('/webhooks/hitpay', form, FORM, { 'cf-connecting-ip': '192.0.2.10' }), false);
+  assertStored(await post('/webhooks/hitpay', form, FORM, { 'cf-connecting-ip': '2001:db8::7' }), true);
+  assertStored(await post('/webhooks/hitpay/events', eventBody, 'application/json', eventHeaders('192.0.2.10')), false);
+  // Other providers are not concerned.
+  const events = await request('/events?limit=1', { headers: { ...ADMIN, 'cf-connecting-ip': '10.0.0.1' } });
+  assert.equal(events.status, 200);
 });
 
 // ------------------------------------------------------------------ HitPay events
@@ -596,7 +640,7 @@ test('GET /events requires the admin token and lists newest first', async () => 
   assert.equal(res.status, 200);
   const ids = res.body.events.map((e) => e.id);
   assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
-  assert.equal(res.body.events[0].key, id);
+  assert.equal(res.body.events[0].key, `${id}:completed`);
   assert.equal(res.body.events[0].payload.amount, '2500.00');
   const only = await request('/events?provider=smart-router', { headers: ADMIN });
   assert.ok(only.body.events.length > 0);

@@ -2,13 +2,19 @@
 // `Hitpay-Signature` header). Both are signed with the salt (HITPAY_SALT).
 import { PayhookError, verifyHitpayEvent, verifyHitpayWebhook } from 'payhook';
 import {
-  EVENT_LIMIT, FORM_LIMIT, allowMethods, ok, readBody, requireContentType, setting, sha256Hex,
+  EVENT_LIMIT, FORM_LIMIT, allowMethods, ok, readBody, requireAllowedIp, requireContentType, setting, sha256Hex,
 } from './http.js';
 import { insertEvent } from './store.js';
 
-/** POST /webhooks/hitpay: the `webhook` parameter of a payment request. Keyed by payment_id. */
+/**
+ * POST /webhooks/hitpay: the `webhook` parameter of a payment request. Keyed by
+ * payment_id and status: HitPay sends a payment again when its status changes
+ * (pending, then completed), and each signed state is kept; the same state
+ * again is a duplicate.
+ */
 export async function hitpayWebhook(request, env) {
   allowMethods(request, 'POST');
+  requireAllowedIp(request, env, 'HITPAY_ALLOWED_IPS');
   requireContentType(request, 'application/x-www-form-urlencoded');
   const salt = setting(env, 'HITPAY_SALT');
   const hook = verifyHitpayWebhook(await readBody(request, FORM_LIMIT), salt);
@@ -17,7 +23,7 @@ export async function hitpayWebhook(request, env) {
   }
   const { duplicate } = await insertEvent(env.DB, {
     provider: 'hitpay',
-    key: hook.paymentId,
+    key: `${hook.paymentId}:${hook.status ?? ''}`,
     kind: hook.status ?? 'payment',
     payload: hook,
   });
@@ -32,6 +38,7 @@ export async function hitpayWebhook(request, env) {
  */
 export async function hitpayEvent(request, env) {
   allowMethods(request, 'POST');
+  requireAllowedIp(request, env, 'HITPAY_ALLOWED_IPS');
   requireContentType(request, 'application/json');
   const salt = setting(env, 'HITPAY_SALT');
   const body = await readBody(request, EVENT_LIMIT);

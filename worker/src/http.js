@@ -7,11 +7,15 @@ import { PayhookError } from 'payhook';
 export const FORM_LIMIT = 64 * 1024; // HitPay form webhooks
 export const JSON_LIMIT = 64 * 1024; // Smart Router and PayEx JSON
 export const EVENT_LIMIT = 1024 * 1024; // HitPay event webhooks (JSON)
+// The URL limit of the package's parse and verify functions, applied by the
+// router to every route before anything else.
+export const URL_LIMIT = 8 * 1024;
 
 /**
  * A refusal the Worker decides itself. `code` extends the contract's codes with
- * METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, UNAUTHORIZED, NOT_FOUND,
- * NOT_CONFIGURED (a missing setting: a server fault, answered 500) and
+ * METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, UNAUTHORIZED, FORBIDDEN (an IP
+ * allow-list), NOT_FOUND, RATE_LIMITED (429), NOT_CONFIGURED (a missing
+ * setting: a server fault, answered 500) and
  * INTERNAL_ERROR (storage or queue failure, 500).
  */
 export class HttpError extends Error {
@@ -108,6 +112,21 @@ export function setting(env, name) {
     throw new HttpError(500, 'NOT_CONFIGURED', `the Worker setting ${name} is not set`);
   }
   return value;
+}
+
+/**
+ * An optional allow-list of client IPs (`setting`: comma-separated, checked
+ * against CF-Connecting-IP, which Cloudflare sets on every request). Empty or
+ * unset: everyone passes. IPv6 addresses are compared as written, lowercased:
+ * list them in the form Cloudflare reports them.
+ */
+export function requireAllowedIp(request, env, name) {
+  const list = typeof env[name] === 'string' ? env[name].split(',').map((ip) => ip.trim().toLowerCase()).filter(Boolean) : [];
+  if (list.length === 0) return;
+  const ip = (request.headers.get('cf-connecting-ip') ?? '').trim().toLowerCase();
+  if (ip === '' || !list.includes(ip)) {
+    throw new HttpError(403, 'FORBIDDEN', `this client is not in ${name}`);
+  }
 }
 
 /** A duration in seconds from a setting, or its default. */
