@@ -648,6 +648,48 @@ test('GET /events requires the admin token and lists newest first', async () => 
   assertRefused(await request('/events?limit=0', { headers: ADMIN }), 400, 'INVALID_FIELD');
 });
 
+test('every route answers 413 to a URL over 8 KiB, before anything else; 8 KiB exactly is served', async () => {
+  const LIMIT = 8 * 1024;
+  // `base` padded with a `pad` parameter to a full URL of `length` characters.
+  const padded = (base, length) => {
+    const sep = base.includes('?') ? '&' : '?';
+    const url = `${base}${sep}pad=${'a'.repeat(length - ORIGIN.length - base.length - sep.length - 4)}`;
+    assert.equal(ORIGIN.length + url.length, length);
+    return url;
+  };
+  const before = await totalRows();
+  const routes = [
+    ['GET', '/hapi/callback-url?orderId=o'],
+    ['POST', '/webhooks/hitpay'],
+    ['POST', '/webhooks/hitpay/events'],
+    ['POST', '/webhooks/hapi'],
+    ['POST', '/webhooks/smart-router'],
+    ['GET', '/payex/callback-url?orderReference=PO-1'],
+    ['POST', '/webhooks/payex/PO-1'],
+    ['GET', '/events'],
+    ['POST', '/webhooks/nope'],
+  ];
+  for (const [method, base] of routes) {
+    // With credentials and a valid body where the route takes them: only the URL is wrong.
+    const id = unique('pay_');
+    const init = method === 'GET' ? { headers: ADMIN } : {
+      method, body: hitpayForm(hitpayFields(id)), headers: { 'content-type': FORM, authorization: SR_AUTH },
+    };
+    const res = await request(padded(base, LIMIT + 1), init);
+    assertRefused(res, 413, 'PAYLOAD_TOO_LARGE');
+    assert.match(res.body.message, /URL/);
+  }
+  assert.equal(await totalRows(), before);
+  // At the limit: served as usual.
+  const listed = await request(padded('/events?limit=1', LIMIT), { headers: ADMIN });
+  assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  const id = unique('pay_');
+  assertStored(await post(padded('/webhooks/hitpay', LIMIT), hitpayForm(hitpayFields(id)), FORM), false);
+  const eventId = unique('ev_');
+  const srBody = JSON.stringify({ event_id: eventId });
+  assertStored(await post(padded('/webhooks/smart-router', LIMIT), srBody, 'application/json', { authorization: SR_AUTH }), false);
+});
+
 test('static assets: the browser package (payhook and payhook/hapi) under /pkg/, the demo at /, unknown API routes 404', async () => {
   const js = await request('/pkg/browser.js');
   assert.equal(js.status, 200);

@@ -7,13 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const WRANGLER = path.join(ROOT, 'node_modules/.bin/wrangler');
+export const WRANGLER = path.join(ROOT, 'node_modules/.bin/wrangler');
 const WRANGLER_HOME = path.join(ROOT, '.wrangler-home');
 
-/** Runs `wrangler ...args` in `cwd`; resolves to its stdout + stderr, rejects with both in the message. */
-export async function wrangler(args, cwd) {
+/** The environment that keeps wrangler offline and quiet (for a spawned `wrangler dev` too). */
+export async function wranglerEnv() {
   await mkdir(path.join(WRANGLER_HOME, 'logs'), { recursive: true });
-  const env = {
+  return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     WRANGLER_SEND_METRICS: 'false',
@@ -25,6 +25,11 @@ export async function wrangler(args, cwd) {
     NO_COLOR: '1',
     CI: 'true', // never prompt
   };
+}
+
+/** Runs `wrangler ...args` in `cwd`; resolves to its stdout + stderr, rejects with both in the message. */
+export async function wrangler(args, cwd) {
+  const env = await wranglerEnv();
   return new Promise((resolve, reject) => {
     execFile(WRANGLER, args, { cwd, env, timeout: 120_000 }, (err, stdout, stderr) => {
       if (err) {
