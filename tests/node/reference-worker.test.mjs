@@ -415,24 +415,77 @@ test('HAPI: GET /hapi/callback-url signs a fresh URL; a top-up and a campaign or
   assert.notEqual(new URL(again.body.url).searchParams.get('cbid'), url.searchParams.get('cbid'));
 
   const walletId = unique('wallet_');
+  const cbid = url.searchParams.get('cbid');
   const topUp = `${url.pathname}${url.search}&amount=25.00&walletId=${walletId}`;
   assertStored(await post(topUp, '', 'application/json'), false);
   assertStored(await post(topUp, '', 'application/json'), true);
-  const [row] = await rows('hapi', `wallet:${walletId}:${url.searchParams.get('cbid')}`);
+  const [row] = await rows('hapi', cbid);
   assert.equal(row.kind, 'walletTopUp');
   const payload = JSON.parse(row.payload);
-  assert.equal(payload.amount, '25.00');
-  assert.deepEqual(payload.params, { orderId: 'o-1', note: 'a b', cbid: url.searchParams.get('cbid') });
+  assert.deepEqual(payload.claims, { amount: '25.00', walletId, draftCampaignId: null });
+  assert.deepEqual(payload.params, { orderId: 'o-1', note: 'a b', cbid });
   // A second top-up of the same wallet comes through another issued URL: a new row.
   const second = new URL((await request('/hapi/callback-url?orderId=o-2')).body.url);
   assertStored(await post(`${second.pathname}${second.search}&amount=10&walletId=${walletId}`, '', 'text/plain'), false);
+  assert.equal(JSON.parse((await rows('hapi', second.searchParams.get('cbid')))[0].payload).claims.amount, '10');
 
   const campaign = unique('draft_');
-  const order = `${url.pathname}${url.search}&draftCampaignId=${campaign}&amount=99.5&walletId=${walletId}`;
+  const third = new URL((await request('/hapi/callback-url?orderId=o-3')).body.url);
+  const order = `${third.pathname}${third.search}&draftCampaignId=${campaign}&amount=99.5&walletId=${walletId}`;
   assertStored(await post(order, '', 'application/json'), false);
   assertStored(await post(order, '', 'application/json'), true);
-  const [campaignRow] = await rows('hapi', `campaign:${campaign}`);
+  const [campaignRow] = await rows('hapi', third.searchParams.get('cbid'));
   assert.equal(campaignRow.kind, 'directChargeCampaignOrder');
+  assert.deepEqual(JSON.parse(campaignRow.payload).claims, { amount: '99.5', walletId, draftCampaignId: campaign });
+});
+
+test('HAPI: one event per issued URL; a claim posted first through another URL cannot make the genuine callback a duplicate', async () => {
+  const campaign = unique('draft_');
+  // The attacker asks for a URL of their own (GET /hapi/callback-url is public)
+  // and posts the victim's campaign id with a small amount; then 199 more
+  // claims through the same URL, campaign orders and top-ups of other wallets.
+  const attacker = new URL((await request('/hapi/callback-url?orderId=mine')).body.url);
+  const through = (claims) => post(`${attacker.pathname}${attacker.search}&${claims}`, '', 'application/json');
+  assertStored(await through(`draftCampaignId=${campaign}&amount=0.01&walletId=w-attacker`), false);
+  const claims = Array.from({ length: 199 }, (_, i) => (i % 2
+    ? `draftCampaignId=${campaign}-${i}&amount=0.0${i % 9 + 1}&walletId=w-attacker`
+    : `amount=${i + 1}.00&walletId=w-${i}`));
+  const answers = [];
+  for (let i = 0; i < claims.length; i += 20) answers.push(...await Promise.all(claims.slice(i, i + 20).map(through)));
+  assert.ok(answers.every((res) => res.status === 200 && res.body.duplicate === true), JSON.stringify(answers.find((res) => !res.body.duplicate)));
+  assert.equal((await rows('hapi', attacker.searchParams.get('cbid'))).length, 1);
+
+  // HAPI calls the genuine URL for the same campaign: stored, with its own claims.
+  const genuine = new URL((await request('/hapi/callback-url?orderId=real')).body.url);
+  assertStored(await post(`${genuine.pathname}${genuine.search}&draftCampaignId=${campaign}&amount=1500.00&walletId=w-1`, '', 'application/json'), false);
+  const [row] = await rows('hapi', genuine.searchParams.get('cbid'));
+  assert.deepEqual(JSON.parse(row.payload).claims, { amount: '1500.00', walletId: 'w-1', draftCampaignId: campaign });
+  const forCampaign = (await rows('hapi')).filter((r) => JSON.parse(r.payload).claims.draftCampaignId === campaign);
+  assert.deepEqual(forCampaign.map((r) => JSON.parse(r.payload).claims.amount), ['0.01', '1500.00']);
+});
+
+test('HAPI: GET /hapi/callback-url is rate-limited per client IP (60 a minute, 429 past that)', async () => {
+  const from = (ip) => ({ headers: { 'cf-connecting-ip': ip } });
+  const minute = () => Math.floor(Date.now() / 60_000);
+  // The binding counts per calendar minute: a burst that straddles two minutes
+  // is tried again from another address.
+  let answers;
+  let limited;
+  for (let attempt = 0; ; attempt++) {
+    const ip = `198.51.100.${10 + attempt}`;
+    const start = minute();
+    answers = await Promise.all(Array.from({ length: 60 }, () => request('/hapi/callback-url?orderId=o', from(ip))));
+    limited = await request('/hapi/callback-url?orderId=o', from(ip));
+    if (minute() === start || attempt === 3) break;
+  }
+  assert.deepEqual([...new Set(answers.map((res) => res.status))], [200]);
+  assertRefused(limited, 429, 'RATE_LIMITED');
+  assert.equal(limited.headers.get('retry-after'), '60');
+  assert.equal(limited.headers.get('content-type'), 'application/json; charset=utf-8');
+  // Another client is not affected; URLs already issued still work.
+  assert.equal((await request('/hapi/callback-url?orderId=o', from('203.0.113.5'))).status, 200);
+  const issued = new URL(answers[0].body.url);
+  assertStored(await post(`${issued.pathname}${issued.search}&amount=1.00&walletId=w`, '', 'application/json'), false);
 });
 
 test('HAPI: refusals store nothing (401 signature/expiry, 400, 413, 405)', async () => {

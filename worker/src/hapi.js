@@ -5,7 +5,7 @@
 import {
   PayhookError, buildHapiCallbackUrl, parseHapiCallback, signCallbackUrl, verifyCallbackUrl,
 } from 'payhook';
-import { allowMethods, json, ok, publicUrl, seconds, setting } from './http.js';
+import { HttpError, allowMethods, json, ok, publicUrl, seconds, setting } from './http.js';
 import { insertEvent } from './store.js';
 
 const HAPI_KEYS = ['draftCampaignId', 'amount', 'walletId'];
@@ -15,11 +15,13 @@ const OWN_KEYS = new Set(['cbid', 'exp', 'sig']);
 /**
  * GET /hapi/callback-url?orderId=…: `{ ok, url, expiresAt }`, a fresh signed
  * callback URL carrying the query's parameters (signed) and `cbid`, a random id
- * that makes each issued URL, and so each wallet top-up, distinct.
+ * that names the issued URL: one event per issued URL. Public (the front end
+ * asks for it), so rate-limited per client IP (the HAPI_URL_RATE_LIMIT binding).
  */
 export async function hapiCallbackUrl(request, env) {
   allowMethods(request, 'GET');
   const secret = setting(env, 'CALLBACK_SECRET');
+  await rateLimit(request, env);
   const params = {};
   for (const [key, value] of new URL(request.url).searchParams) {
     if (OWN_KEYS.has(key)) throw new PayhookError('RESERVED_QUERY_KEY', `${key} is set by the Worker`, key);
@@ -35,9 +37,10 @@ export async function hapiCallbackUrl(request, env) {
 
 /**
  * POST /webhooks/hapi?…&exp=…&sig=…&amount=…&walletId=…[&draftCampaignId=…]
- * The body is not used. amount, walletId and draftCampaignId are not covered by
- * the signature: they are HAPI's claims, stored as such (confirm with HAPI
- * before crediting anything).
+ * The body is not used. Keyed by the issued URL (`cbid`): the first call of an
+ * issued URL is its event, any later call is a duplicate, whatever it claims.
+ * amount, walletId and draftCampaignId are not covered by the signature: they
+ * are HAPI's claims, stored as such (confirm with HAPI before crediting anything).
  */
 export async function hapiWebhook(request, env) {
   allowMethods(request, 'POST');
@@ -47,18 +50,34 @@ export async function hapiWebhook(request, env) {
   if (!signed.cbid) {
     throw new PayhookError('MISSING_FIELD', 'the callback URL was not issued by GET /hapi/callback-url', 'cbid');
   }
-  const campaign = hapi.kind === 'directChargeCampaignOrder';
   const { duplicate } = await insertEvent(env.DB, {
     provider: 'hapi',
-    key: campaign ? `campaign:${hapi.draftCampaignId}` : `wallet:${hapi.walletId}:${signed.cbid}`,
+    key: signed.cbid,
     kind: hapi.kind,
     payload: {
       kind: hapi.kind,
-      amount: hapi.amount,
-      walletId: hapi.walletId,
-      draftCampaignId: hapi.draftCampaignId ?? null,
+      claims: { amount: hapi.amount, walletId: hapi.walletId, draftCampaignId: hapi.draftCampaignId ?? null },
       params: signed,
     },
   });
   return ok(duplicate);
+}
+
+/**
+ * Issuance per client IP (CF-Connecting-IP) through the Workers Rate Limiting
+ * binding (wrangler.toml [[ratelimits]]): counted per Cloudflare location and
+ * only roughly, which is what throttling needs; no storage write per request.
+ */
+async function rateLimit(request, env) {
+  const limiter = env.HAPI_URL_RATE_LIMIT;
+  if (!limiter || typeof limiter.limit !== 'function') {
+    throw new HttpError(500, 'NOT_CONFIGURED', 'the Worker binding HAPI_URL_RATE_LIMIT is not set');
+  }
+  const ip = request.headers.get('cf-connecting-ip') ?? '';
+  const { success } = await limiter.limit({ key: `hapi-url:${ip}` });
+  if (!success) {
+    throw new HttpError(429, 'RATE_LIMITED', 'too many callback URLs from this client; try again in a minute', {
+      'retry-after': '60',
+    });
+  }
 }
