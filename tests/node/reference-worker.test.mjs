@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { wrangler } from './lib/wrangler.mjs';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -157,7 +157,7 @@ function startApi() {
     const event = /^\/events\/([\w-]+)$/.exec(url.pathname);
     const answer = event
       ? { success: true, event: { id: event[1], name: 'transaction.captured', data: { transaction: { amount: '25.00' } } } }
-      : url.pathname.startsWith('/psp/') ? { resource: { id: url.pathname, state: 'Completed' } } : null;
+      : apiResources.get(url.pathname) ?? null;
     res.writeHead(answer ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(answer ?? { error: 'not found' }));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -590,11 +590,25 @@ async function payexUrl(orderReference) {
   return url.pathname + url.search;
 }
 
+/**
+ * A capture of a new card payment, as PayEx's API answers a GET of it (the
+ * stand-in serves it), and the callback body that names it.
+ */
 function payexBody(orderReference) {
   const payment = `/psp/creditcard/payments/${guid()}`;
   const transaction = `${payment}/captures/${guid()}`;
   const transactionNumber = 1_000_000 + Math.floor(Math.random() * 1e9);
+  apiResources.set(transaction, {
+    payment,
+    capture: {
+      id: transaction,
+      transaction: {
+        id: `${payment}/transactions/${guid()}`, number: transactionNumber, type: 'Capture', state: 'Completed', amount: 150000,
+      },
+    },
+  });
   return {
+    payment,
     transaction,
     transactionNumber,
     body: JSON.stringify({
@@ -603,6 +617,12 @@ function payexBody(orderReference) {
       transaction: { id: transaction, number: transactionNumber },
     }),
   };
+}
+
+/** The events (`payex`) and recorded callbacks (`payex-callback`) of one order reference. */
+async function payexRows(reference) {
+  const mine = (r) => JSON.parse(r.payload).orderReference === reference;
+  return { events: (await rows('payex')).filter(mine), callbacks: (await rows('payex-callback')).filter(mine) };
 }
 
 test('PayEx: GET /payex/callback-url needs the admin token and signs a per-payment URL', async () => {
@@ -616,32 +636,85 @@ test('PayEx: GET /payex/callback-url needs the admin token and signs a per-payme
   assert.ok(Number(url.searchParams.get('exp')) > now() + 29 * 86400);
 });
 
-test('PayEx: stored once; the queue consumer GETs the named transaction with the token and stores it', async () => {
+test('PayEx: the callback is recorded once; the event is keyed by what the follow-up GET (with the token) confirms', async () => {
   const reference = unique('PO-');
   const url = await payexUrl(reference);
   const { transaction, transactionNumber, body } = payexBody(reference);
   assertStored(await post(url, body, 'application/json'), false);
   assertStored(await post(url, body, 'application/json; charset=utf-8'), true);
-  const key = `transaction:${transactionNumber}`;
-  const [row] = await waitFor(async () => {
+  const key = `transaction:${transactionNumber}:order:${reference}`;
+  const [event] = await waitFor(async () => {
     const r = await rows('payex', key);
-    return r[0]?.fetched ? r : null;
-  }, 'the PayEx follow-up');
-  assert.equal(JSON.parse(row.fetched).resource.id, transaction);
-  assert.equal(JSON.parse(row.payload).orderReference, reference);
+    return r[0] ? r : null;
+  }, 'the PayEx event');
+  assert.equal(event.kind, 'Capture');
+  assert.deepEqual(JSON.parse(event.fetched), apiResources.get(transaction));
+  const payload = JSON.parse(event.payload);
+  assert.equal(payload.orderReference, reference);
+  assert.equal(payload.resource, transaction);
+  assert.deepEqual(payload.transaction, { ...apiResources.get(transaction).capture.transaction, id: payload.transaction.id });
+  // The recorded callback: the body's claims, keyed by the SHA-256 of the order reference and body.
+  const { callbacks } = await waitFor(async () => {
+    const r = await payexRows(reference);
+    return r.callbacks[0]?.fetched ? r : null;
+  }, 'the recorded callback');
+  assert.equal(callbacks.length, 1);
+  const expectedKey = createHash('sha256').update(`${Buffer.byteLength(reference)}:${reference}`).update(body).digest('hex');
+  assert.equal(callbacks[0].dedupe_key, expectedKey);
+  assert.equal(JSON.parse(callbacks[0].payload).transactionNumber, transactionNumber);
+  assert.equal(payload.callback, expectedKey);
   const calls = apiRequests.filter((r) => r.path === transaction);
   assert.equal(calls.length, 1);
   assert.equal(calls[0].method, 'GET');
   assert.equal(calls[0].authorization, `Bearer ${SECRETS.PAYEX_TOKEN}`);
 
-  // A payment order callback (no transaction), on a URL signed here with node:crypto.
+  // A payment order callback (no transaction), on a URL signed here with node:crypto:
+  // keyed by the order's number and status as the API reports them.
   const order = `/psp/paymentorders/${guid()}`;
   const number = 40_000_000_000 + Math.floor(Math.random() * 1e9);
+  apiResources.set(order, { paymentOrder: { id: order, orderReference: `${reference}-b`, status: 'Paid', number } });
   const signed = signUrl(`/webhooks/payex/${reference}-b`, { exp: now() + 600 });
   const poBody = JSON.stringify({ orderReference: `${reference}-b`, paymentOrder: { id: order, instrument: 'Swish', number } });
   assertStored(await post(signed, poBody, 'application/json'), false);
-  await waitFor(async () => (await rows('payex', `paymentOrder:${number}`))[0]?.fetched, 'the payment order follow-up');
+  await waitFor(async () => (await rows('payex', `paymentOrder:${number}:Paid:order:${reference}-b`))[0], 'the payment order event');
   assert.equal(apiRequests.filter((r) => r.path === order).length, 1);
+});
+
+test('PayEx: a forged early body cannot make the genuine callback vanish', async () => {
+  const reference = unique('PO-');
+  const url = await payexUrl(reference);
+  const { payment, transaction, transactionNumber, body } = payexBody(reference);
+  // Whoever holds the order's URL posts, ahead of PayEx, bodies that claim the
+  // genuine transaction number: one naming a transaction the API does not know,
+  // one naming the genuine transaction with another number.
+  const bogus = `${payment}/captures/${guid()}`;
+  const forgedUnknown = JSON.stringify({ orderReference: reference, payment: { id: payment, number: 1 }, transaction: { id: bogus, number: transactionNumber } });
+  const forgedNumber = JSON.stringify({ orderReference: reference, payment: { id: payment, number: 1 }, transaction: { id: transaction, number: 7 } });
+  assertStored(await post(url, forgedUnknown, 'application/json'), false);
+  assertStored(await post(url, forgedNumber, 'application/json'), false);
+  // The genuine callback arrives: recorded, not a duplicate.
+  assertStored(await post(url, body, 'application/json'), false);
+  const key = `transaction:${transactionNumber}:order:${reference}`;
+  await waitFor(async () => {
+    const { callbacks } = await payexRows(reference);
+    return callbacks.length === 3 && callbacks.every((r) => r.fetched || r.fetch_error) ? callbacks : null;
+  }, 'the three follow-ups');
+  const { events, callbacks } = await payexRows(reference);
+  // One event, under the number the API confirmed, with the API's answer; none under the claimed 7.
+  assert.deepEqual(events.map((r) => r.dedupe_key), [key]);
+  assert.deepEqual(JSON.parse(events[0].fetched), apiResources.get(transaction));
+  // The unknown transaction is a failed follow-up on its own callback row (retried by the queue).
+  const unknown = callbacks.find((r) => JSON.parse(r.payload).transactionUrl === bogus);
+  assert.equal(unknown.fetched, null);
+  assert.equal(unknown.fetch_error, 'HTTP 404');
+
+  // The same genuine transaction named through another order's URL: an event of
+  // that order's own, which leaves this order's event as it is.
+  const other = unique('PO-');
+  const otherBody = JSON.stringify({ payment: { id: payment, number: 1 }, transaction: { id: transaction, number: transactionNumber } });
+  assertStored(await post(await payexUrl(other), otherBody, 'application/json'), false);
+  await waitFor(async () => (await rows('payex', `transaction:${transactionNumber}:order:${other}`))[0], 'the other order\'s event');
+  assert.equal((await rows('payex', key)).length, 1);
 });
 
 test('PayEx: an API error is retried by the queue and nothing is lost', async () => {
@@ -649,12 +722,14 @@ test('PayEx: an API error is retried by the queue and nothing is lost', async ()
   const { transaction, transactionNumber, body } = payexBody(reference);
   apiFailures.set(transaction, 1);
   assertStored(await post(await payexUrl(reference), body, 'application/json'), false);
-  const [row] = await waitFor(async () => {
-    const r = await rows('payex', `transaction:${transactionNumber}`);
-    return r[0]?.fetched ? r : null;
+  const { events, callbacks } = await waitFor(async () => {
+    const r = await payexRows(reference);
+    return r.callbacks[0]?.fetched ? r : null;
   }, 'the retried PayEx follow-up');
   assert.equal(apiRequests.filter((r) => r.path === transaction).length, 2); // 500, then 200
-  assert.equal(JSON.parse(row.fetched).resource.state, 'Completed');
+  assert.deepEqual(events.map((r) => r.dedupe_key), [`transaction:${transactionNumber}:order:${reference}`]);
+  assert.equal(JSON.parse(events[0].fetched).capture.transaction.state, 'Completed');
+  assert.equal(callbacks[0].fetch_error, null);
 });
 
 test('PayEx: refusals store nothing (401, 400, 413, 415, 405)', async () => {

@@ -1,5 +1,5 @@
 // GET /events: what was stored, newest first, for the admin (ADMIN_TOKEN).
-// ?provider=hitpay|hitpay-event|hapi|smart-router|payex filters, ?limit= (1 to 200, default 50).
+// ?provider=hitpay|hitpay-event|hapi|smart-router|payex|payex-callback filters, ?limit= (1 to 200, default 50).
 import { PayhookError } from 'payhook';
 import { allowMethods, json, requireAdmin } from './http.js';
 import { listEvents } from './store.js';

@@ -5,11 +5,17 @@
 //   GET /payex/callback-url?orderReference=PO-1   (Authorization: Bearer <ADMIN_TOKEN>)
 //   -> { ok, url: "https://…/webhooks/payex/PO-1?exp=…&sig=…", expiresAt }
 //
-// The order reference is in the (signed) path. The callback body only names the
-// payment; the queue consumer GETs it from the API with PAYEX_TOKEN.
+// The order reference is in the (signed) path. The signature proves the URL, not
+// the body: whoever holds one order's URL can post any body to it. So a callback
+// is only recorded (`payex-callback`, keyed by the hash of its order reference
+// and body) and never claims an event key; the queue consumer GETs the resource
+// it names from the API with PAYEX_TOKEN, and the event (`payex`) is keyed by
+// what the API answered (followups.js). A forged early body makes a callback row
+// of its own and cannot turn the genuine callback into a duplicate.
 import { PayhookError, parsePayexCallback, signCallbackUrl, verifyCallbackUrl } from 'payhook';
 import {
   HttpError, JSON_LIMIT, allowMethods, json, ok, publicUrl, readBody, requireAdmin, requireContentType, seconds, setting,
+  sha256Hex,
 } from './http.js';
 import { queueFollowUp } from './followups.js';
 import { insertEvent } from './store.js';
@@ -41,21 +47,31 @@ export async function payexWebhook(request, env) {
   requireContentType(request, 'application/json');
   verifyCallbackUrl(request.url, setting(env, 'CALLBACK_SECRET'));
   const reference = orderReference(new URL(request.url).pathname);
-  const callback = parsePayexCallback(await readBody(request, JSON_LIMIT));
+  const body = await readBody(request, JSON_LIMIT);
+  const callback = parsePayexCallback(body);
   if (callback.orderReference !== undefined && callback.orderReference !== reference) {
     throw new PayhookError('INVALID_FIELD', 'the callback is for another order than its URL', 'orderReference');
   }
-  const key = callback.transactionNumber !== undefined ? `transaction:${callback.transactionNumber}`
-    : callback.paymentOrderNumber !== undefined ? `paymentOrder:${callback.paymentOrderNumber}`
-      : callback.paymentOrderId ?? callback.paymentId;
-  const event = { provider: 'payex', key, kind: 'callback', payload: { orderReference: reference, ...callback } };
+  // The same order reference and body again (a repeated delivery) is a duplicate:
+  // SHA-256 of `<byte length of the reference>:<reference><body>`.
+  const referenceBytes = new TextEncoder().encode(reference);
+  const prefix = new TextEncoder().encode(`${referenceBytes.length}:${reference}`);
+  const key = await sha256Hex(concat(prefix, body));
+  const event = { provider: 'payex-callback', key, kind: 'callback', payload: { orderReference: reference, ...callback } };
   const { id, duplicate } = await insertEvent(env.DB, event);
   if (!duplicate) {
     // The most specific resource the callback names.
     const path = callback.transactionUrl ?? callback.paymentOrderUrl ?? callback.paymentUrl;
-    await queueFollowUp(env, id, { type: 'payex-resource', provider: 'payex', key, path });
+    await queueFollowUp(env, id, { type: 'payex-resource', provider: 'payex-callback', key, path, orderReference: reference });
   }
   return ok(duplicate);
+}
+
+function concat(a, b) {
+  const bytes = new Uint8Array(a.byteLength + b.byteLength);
+  bytes.set(a, 0);
+  bytes.set(b, a.byteLength);
+  return bytes;
 }
 
 function orderReference(pathname) {

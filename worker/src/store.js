@@ -5,17 +5,19 @@
 /**
  * Stores a verified event. Returns `{ id, duplicate }`; `id` is null for a duplicate.
  * @param {D1Database} db
- * @param {{ provider: string, key: string, kind: string, payload: unknown }} event
+ * @param {{ provider: string, key: string, kind: string, payload: unknown, fetched?: string }} event
+ *   `fetched`: for an event made from a follow-up's answer (PayEx), that answer.
  */
-export async function insertEvent(db, { provider, key, kind, payload }) {
+export async function insertEvent(db, { provider, key, kind, payload, fetched = null }) {
+  const now = new Date().toISOString();
   const row = await db
     .prepare(
-      `INSERT INTO events (provider, dedupe_key, kind, payload, received_at)
-       VALUES (?1, ?2, ?3, ?4, ?5)
+      `INSERT INTO events (provider, dedupe_key, kind, payload, received_at, fetched, fetched_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
        ON CONFLICT (provider, dedupe_key) DO NOTHING
        RETURNING id`,
     )
-    .bind(provider, key, kind, JSON.stringify(payload), new Date().toISOString())
+    .bind(provider, key, kind, JSON.stringify(payload), now, fetched, fetched === null ? null : now)
     .first();
   return row ? { id: row.id, duplicate: false } : { id: null, duplicate: true };
 }
