@@ -1,11 +1,13 @@
 -- One row per verified event. A provider's repeated delivery has the same
 -- dedupe_key and is not stored again (INSERT ... ON CONFLICT DO NOTHING).
---   provider      dedupe_key
---   hitpay        the HitPay payment id (payment_id of the form webhook)
---   hitpay-event  the object id and SHA-256 of the signed body ("<id>:<sha256>")
---   hapi          "campaign:<draftCampaignId>" or "wallet:<walletId>:<cbid>" (one per issued URL)
---   smart-router  the Smart Router event id
---   payex         "transaction:<number>", else "paymentOrder:<number>", else the payment (order) id
+-- The keys (worker/README.md, "Routes", has the full table):
+--   provider        dedupe_key
+--   hitpay          "<payment_id>:<status>" (each signed state of a payment)
+--   hitpay-event    the object id and SHA-256 of the signed body ("<id>:<sha256>")
+--   hapi            the issued URL's cbid (one event per issued URL)
+--   smart-router    the Smart Router event id
+--   payex-callback  SHA-256 of the order reference and body (a recorded callback)
+--   payex           what the follow-up GET confirmed: "transaction:<number>:order:<ref>", …
 CREATE TABLE events (
   id          INTEGER PRIMARY KEY AUTOINCREMENT,
   provider    TEXT NOT NULL,
