@@ -94,7 +94,7 @@ async function assertServerAlive(after) {
   const id = `pay_dev_${process.pid}_${Date.now()}_${++serial}`;
   const body = hitpayForm({ payment_id: id, amount: '1.00', currency: 'SGD', status: 'completed' });
   // Answered at once: a broken proxy leaves these hanging for seconds.
-  const timeoutMs = 2_000;
+  const timeoutMs = 4_000;
   const stored = await send('/webhooks/hitpay', { method: 'POST', body: Buffer.from(body), headers: { 'content-type': FORM }, timeoutMs });
   assert.deepEqual(stored, { status: 200, body: { ok: true, duplicate: false } }, `after ${after}`);
   const listed = await send('/events?provider=hitpay&limit=1', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, timeoutMs });
