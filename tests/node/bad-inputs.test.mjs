@@ -21,11 +21,9 @@ import { initSync } from '../../pkg/gen/payhook_core.js';
 
 const { PayhookError } = payhook;
 
-const CODES = new Set([
-  'MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'MISSING_FIELD', 'DUPLICATE_FIELD', 'INVALID_FIELD',
-  'MISSING_SIGNATURE', 'MALFORMED_SIGNATURE', 'SIGNATURE_MISMATCH', 'EXPIRED', 'INVALID_SECRET',
-  'INVALID_URL', 'INSECURE_URL', 'RESERVED_QUERY_KEY', 'INVALID_AMOUNT', 'INVALID_CURRENCY',
-]);
+// Every code a function may throw: src/error.rs's Code::ALL, as the package exports
+// it (tests/node/boundary.test.mjs checks that list against the Rust source and the contract).
+const CODES = new Set(payhook.ERROR_CODES);
 
 // ------------------------------------------------------------------ secrets and valid inputs
 

@@ -249,7 +249,8 @@ test("import map: 'payhook/hapi' sets the HAPI callback URL, fetching only the H
   assert.equal(wasm[0].type, 'application/wasm');
   const fromPkg = responses.map((r) => r.path).filter((p) => p.startsWith('/pkg/')).sort();
   assert.deepEqual(fromPkg, [
-    '/pkg/common.js', '/pkg/gen/payhook_hapi.js', '/pkg/gen/payhook_hapi_bg.wasm', '/pkg/hapi-api.js', '/pkg/hapi.js',
+    '/pkg/common.js', '/pkg/gen/api-hapi.js', '/pkg/gen/constants.js', '/pkg/gen/payhook_hapi.js',
+    '/pkg/gen/payhook_hapi_bg.wasm', '/pkg/hapi-api.js', '/pkg/hapi-exports.js', '/pkg/hapi.js',
   ]);
 });
 

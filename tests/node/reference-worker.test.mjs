@@ -612,7 +612,7 @@ test('static assets: the browser package (payhook and payhook/hapi) under /pkg/,
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.deepEqual([...new Uint8Array(await wasm.arrayBuffer()).subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
   // `payhook/hapi` (the demo's hapi.html): its entry, shared modules and wasm; not the Node entry.
-  for (const file of ['hapi.js', 'hapi-api.js', 'common.js', 'gen/payhook_hapi.js']) {
+  for (const file of ['hapi.js', 'hapi-exports.js', 'hapi-api.js', 'common.js', 'gen/api-hapi.js', 'gen/constants.js', 'gen/payhook_hapi.js']) {
     const res = await request(`/pkg/${file}`);
     assert.equal(res.status, 200, file);
     assert.match(res.headers.get('content-type'), /javascript/, file);
