@@ -266,14 +266,16 @@ function unixSeconds(value, name) {
 // Reads the named options once each (a getter or Proxy trap that throws is
 // INVALID_FIELD); other keys are ignored.
 function optionsOf(value, names) {
-  const out = {};
+  // No prototype: what is not set reads undefined, whatever Object.prototype holds.
+  const out = Object.create(null);
   if (value === undefined || value === null) return out;
   try {
     const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
     if (proto !== Object.prototype && proto !== null) {
       fail('INVALID_FIELD', `\`options\` must be a plain object, not ${describe(value)}`, 'options');
     }
-    for (const name of names) out[name] = value[name];
+    // Own properties only: a polluted Object.prototype (`apiBase`, `now`, `sandbox`…) is no option.
+    for (const name of names) out[name] = Object.hasOwn(value, name) ? value[name] : undefined;
   } catch (e) {
     if (e instanceof PayhookError) throw e;
     fail('INVALID_FIELD', '`options` could not be read (a getter or Proxy threw)', 'options');
