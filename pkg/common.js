@@ -275,7 +275,11 @@ function optionsOf(value, names) {
       fail('INVALID_FIELD', `\`options\` must be a plain object, not ${describe(value)}`, 'options');
     }
     // Own properties only: a polluted Object.prototype (`apiBase`, `now`, `sandbox`…) is no option.
-    for (const name of names) out[name] = Object.hasOwn(value, name) ? value[name] : undefined;
+    // Each is read once all the same, so that a Proxy or getter that throws is INVALID_FIELD.
+    for (const name of names) {
+      const v = value[name];
+      out[name] = Object.hasOwn(value, name) ? v : undefined;
+    }
   } catch (e) {
     if (e instanceof PayhookError) throw e;
     fail('INVALID_FIELD', '`options` could not be read (a getter or Proxy threw)', 'options');
