@@ -53,11 +53,13 @@ apt-install:
 ## ---------------------------------------------------------------- build
 
 # pkg/gen/payhook_core* (every export, `payhook`) and pkg/gen/payhook_hapi* (the
-# HAPI exports only, `payhook/hapi`).
-build: $(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm $(GEN)/api.js
-	@for name in payhook_core payhook_hapi; do \
-		printf 'pkg/gen/%s_bg.wasm: %s bytes raw, %s bytes gzip\n' $$name \
-			$$(wc -c < $(GEN)/$${name}_bg.wasm) $$(gzip -9c $(GEN)/$${name}_bg.wasm | wc -c); \
+# HAPI exports only, `payhook/hapi`); each wasm also inlined in a JS module,
+# <name>_wasm.js, that the browser and Node entries load.
+build: $(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm \
+		$(GEN)/payhook_core_wasm.js $(GEN)/payhook_hapi_wasm.js $(GEN)/api.js
+	@for file in payhook_core_bg.wasm payhook_core_wasm.js payhook_hapi_bg.wasm payhook_hapi_wasm.js; do \
+		printf 'pkg/gen/%s: %s bytes raw, %s bytes gzip\n' $$file \
+			$$(wc -c < $(GEN)/$$file) $$(gzip -9c $(GEN)/$$file | wc -c); \
 	done
 
 # Cargo runs every time (it knows when the wasm is stale, and leaves the file
@@ -91,6 +93,10 @@ $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm &: $(RAW_HAPI_WASM) $(POSTPRO
 GENERATED := $(GEN)/api.js $(GEN)/api-hapi.js $(GEN)/api.d.ts $(GEN)/constants.js $(GEN)/constants.d.ts
 $(GENERATED) &: $(GEN)/payhook_core.js $(GEN)/payhook_hapi.js $(wildcard bindings/src/*.rs) src/error.rs src/limits.rs $(POSTPROCESS)
 	cargo run --quiet -p xtask -- gen $(GEN)
+
+# The wasm, gzipped and base64-encoded in a JS module (no bundler has to find a .wasm).
+$(GEN)/%_wasm.js: $(GEN)/%_bg.wasm scripts/inline-wasm.mjs
+	node scripts/inline-wasm.mjs $< $@
 
 ## ---------------------------------------------------------------- test
 

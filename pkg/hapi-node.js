@@ -1,8 +1,11 @@
 // `payhook/hapi` in Node: the HAPI Elements functions over the HAPI-only wasm,
-// loaded synchronously at import as node.js does.
-import { readFileSync } from 'node:fs';
+// inlined in gen/payhook_hapi_wasm.js and loaded synchronously at import as node.js
+// does.
+import { Buffer } from 'node:buffer';
+import { gunzipSync } from 'node:zlib';
 import { initSync } from './gen/payhook_hapi.js';
+import wasm from './gen/payhook_hapi_wasm.js';
 
-initSync({ module: readFileSync(new URL('./gen/payhook_hapi_bg.wasm', import.meta.url)) });
+initSync({ module: gunzipSync(Buffer.from(wasm, 'base64')) });
 
 export * from './hapi-exports.js';
