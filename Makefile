@@ -9,11 +9,11 @@ SHELL := /bin/bash
 .DELETE_ON_ERROR:
 
 WASM_TARGET := wasm32-unknown-unknown
-RAW_WASM := target/$(WASM_TARGET)/release/payhook.wasm
+RAW_WASM := target/$(WASM_TARGET)/release/payhook_wasm.wasm
 # The HAPI-only wasm (`payhook/hapi`): --no-default-features, in its own target
 # directory so that the two builds never invalidate each other's cache.
 HAPI_TARGET_DIR := target/hapi
-RAW_HAPI_WASM := $(HAPI_TARGET_DIR)/$(WASM_TARGET)/release/payhook.wasm
+RAW_HAPI_WASM := $(HAPI_TARGET_DIR)/$(WASM_TARGET)/release/payhook_wasm.wasm
 GEN := pkg/gen
 # --flatten --rereloop before -Oz, run to a fixed point: ~0.6 KB gzip smaller than
 # -Oz alone, same speed (bench/hitpay.mjs), ~5 s instead of ~3 s.
@@ -53,21 +53,23 @@ apt-install:
 ## ---------------------------------------------------------------- build
 
 # pkg/gen/payhook_core* (every export, `payhook`) and pkg/gen/payhook_hapi* (the
-# HAPI exports only, `payhook/hapi`).
-build: $(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm
-	@for name in payhook_core payhook_hapi; do \
-		printf 'pkg/gen/%s_bg.wasm: %s bytes raw, %s bytes gzip\n' $$name \
-			$$(wc -c < $(GEN)/$${name}_bg.wasm) $$(gzip -9c $(GEN)/$${name}_bg.wasm | wc -c); \
+# HAPI exports only, `payhook/hapi`); each wasm also inlined in a JS module,
+# <name>_wasm.js, that the browser and Node entries load.
+build: $(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm \
+		$(GEN)/payhook_core_wasm.js $(GEN)/payhook_hapi_wasm.js $(GEN)/api.js
+	@for file in payhook_core_bg.wasm payhook_core_wasm.js payhook_hapi_bg.wasm payhook_hapi_wasm.js; do \
+		printf 'pkg/gen/%s: %s bytes raw, %s bytes gzip\n' $$file \
+			$$(wc -c < $(GEN)/$$file) $$(gzip -9c $(GEN)/$$file | wc -c); \
 	done
 
 # Cargo runs every time (it knows when the wasm is stale, and leaves the file
 # untouched when it is not); bindgen and wasm-opt (~5 s) run only when their wasm
 # or the tools changed.
 $(RAW_WASM): FORCE | setup-rust
-	cargo build --lib --release --target $(WASM_TARGET)
+	cargo build -p payhook-wasm --lib --release --target $(WASM_TARGET)
 
 $(RAW_HAPI_WASM): FORCE | setup-rust
-	cargo build --lib --release --target $(WASM_TARGET) --no-default-features --target-dir $(HAPI_TARGET_DIR)
+	cargo build -p payhook-wasm --lib --release --target $(WASM_TARGET) --no-default-features --target-dir $(HAPI_TARGET_DIR)
 
 # What turns a raw wasm into pkg/gen/: the bindgen xtask (pinned by Cargo.lock),
 # wasm-opt (node_modules) and the flags above.
@@ -85,16 +87,29 @@ $(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm &: $(RAW_WASM) $(POSTPROCESS)
 $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm &: $(RAW_HAPI_WASM) $(POSTPROCESS)
 	$(call wasm-pkg,$(RAW_HAPI_WASM),payhook_hapi)
 
+# The JavaScript and TypeScript generated from the bindings crate's schema
+# (bindings/src/schema.rs, bindings/src/exports.rs), after checking the schema
+# against wasm-bindgen's declarations of both builds' raw exports.
+GENERATED := $(GEN)/api.js $(GEN)/api-hapi.js $(GEN)/api.d.ts $(GEN)/constants.js $(GEN)/constants.d.ts
+$(GENERATED) &: $(GEN)/payhook_core.js $(GEN)/payhook_hapi.js $(wildcard bindings/src/*.rs) src/error.rs src/limits.rs $(POSTPROCESS)
+	cargo run --quiet -p xtask -- gen $(GEN)
+
+# The wasm, gzipped and base64-encoded in a JS module (no bundler has to find a .wasm).
+$(GEN)/%_wasm.js: $(GEN)/%_bg.wasm scripts/inline-wasm.mjs
+	node scripts/inline-wasm.mjs $< $@
+
 ## ---------------------------------------------------------------- test
 
 lint: setup-rust
 	cargo fmt --all --check
-	cargo clippy --lib --release --target $(WASM_TARGET) -- -D warnings
-	cargo clippy --lib --release --target $(WASM_TARGET) --no-default-features --target-dir $(HAPI_TARGET_DIR) -- -D warnings
+	cargo clippy -p payhook-wasm --lib --release --target $(WASM_TARGET) -- -D warnings
+	cargo clippy -p payhook-wasm --lib --release --target $(WASM_TARGET) --no-default-features --target-dir $(HAPI_TARGET_DIR) -- -D warnings
+	cargo clippy -p payhook --all-targets --features serde -- -D warnings
 	cargo clippy --workspace --all-targets -- -D warnings
 
 test-rust: setup-rust
 	cargo test --workspace
+	cargo test -p payhook --features serde --test serde
 
 test-node: build setup-node setup-chromium
 	node --test --test-concurrency=1 tests/node/*.test.mjs

@@ -258,7 +258,7 @@ const ratio = (id, base) => pairedRatio(byId[id], byId[base]);
 // What payhook's time is made of. Each probe is timed like the alternatives, with
 // (a) and (b) measured again in the same interleaved rounds; the breakdown printed
 // below is built from paired differences of these measurements.
-const encoded = raw.hitpay_verify_webhook_str(BODY, SALT); // the "<len>:<item>…" string the core returns
+const encoded = raw.hitpay_verify_webhook(BODY_BYTES, SALT); // the "<len>:<item>…" string the core returns
 const keyedSalt = raw.hitpay_salt(SALT); // the keyed salt a HitpayVerifier holds
 const encodedBytes = utf8.encode(encoded);
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -278,9 +278,8 @@ const catching = (f) => () => {
 const PROBES = [
   { id: 'a', name: '(a) again: verifyHitpayWebhook(string, salt)', fn: ALTERNATIVES[0].fn },
   { id: 'b', name: '(b) again: HitpayVerifier.verify(string)', fn: ALTERNATIVES[1].fn },
-  { id: 'rawKeyed', name: 'wasm call only, as (b) makes it: keyed salt, body as bytes -> encoded result', fn: () => keyedSalt.verify_bytes(BODY_BYTES) },
-  { id: 'rawBytes', name: 'wasm call only, salt keyed in the call: hitpay_verify_webhook_bytes(bytes, salt)', fn: () => raw.hitpay_verify_webhook_bytes(BODY_BYTES, SALT) },
-  { id: 'raw', name: 'wasm call only, string body through the glue: hitpay_verify_webhook_str(body, salt)', fn: () => raw.hitpay_verify_webhook_str(BODY, SALT) },
+  { id: 'rawKeyed', name: 'wasm call only, as (b) makes it: keyed salt, body as bytes -> encoded result', fn: () => keyedSalt.verify(BODY_BYTES) },
+  { id: 'rawBytes', name: 'wasm call only, salt keyed in the call: hitpay_verify_webhook(bytes, salt)', fn: () => raw.hitpay_verify_webhook(BODY_BYTES, SALT) },
   { id: 'tiny', name: 'tiny wasm call, string in/out: hitpay_parse_redirect("/?reference=a&status=b")', fn: () => raw.hitpay_parse_redirect('/?reference=a&status=b') },
   // Not a measure of the crossing: mostly creating the PayhookError (stack trace) and throwing it.
   { id: 'error', name: "a failure: verifyHitpayWebhook('', salt) throws MISSING_SIGNATURE", fn: catching(() => verifyHitpayWebhook('', SALT)) },
@@ -288,15 +287,15 @@ const PROBES = [
   { id: 'nodeMac', name: `node:crypto HMAC of the ${utf8.encode(MESSAGE).length}-byte signed message (createHmac…digest)`, fn: () => createHmac('sha256', SALT).update(MESSAGE).digest() },
   { id: 'nodeMac0', name: 'node:crypto HMAC of 0 bytes (Buffer)', fn: () => createHmac('sha256', SALT).update(emptyBytes).digest() },
   { id: 'nodeMacBig', name: `node:crypto HMAC of ${BIG} bytes (Buffer)`, fn: () => createHmac('sha256', SALT).update(bigBytes).digest() },
-  // hitpay_verify_event_bytes with a wrong signature: keys the salt, HMACs the body,
+  // hitpay_verify_event with a wrong signature: keys the salt, HMACs the body,
   // returns the SIGNATURE_MISMATCH error string before any JSON parsing. The difference
   // between the two sizes is the wasm SHA-256 cost of BIG bytes (plus a 16 KiB memcpy).
-  { id: 'wasmMac0', name: 'wasm HMAC of 0 bytes (hitpay_verify_event_bytes, wrong signature)', fn: () => raw.hitpay_verify_event_bytes(emptyBytes, WRONG_SIG, SALT) },
-  { id: 'wasmMacBig', name: `wasm HMAC of ${BIG} bytes (same)`, fn: () => raw.hitpay_verify_event_bytes(bigBytes, WRONG_SIG, SALT) },
+  { id: 'wasmMac0', name: 'wasm HMAC of 0 bytes (hitpay_verify_event, wrong signature)', fn: () => raw.hitpay_verify_event(emptyBytes, WRONG_SIG, SALT) },
+  { id: 'wasmMacBig', name: `wasm HMAC of ${BIG} bytes (same)`, fn: () => raw.hitpay_verify_event(bigBytes, WRONG_SIG, SALT) },
 ];
 assert.equal(catching(() => verifyHitpayWebhook('', SALT))().code, 'MISSING_SIGNATURE');
-assert.match(raw.hitpay_verify_event_bytes(bigBytes, WRONG_SIG, SALT), /^!.*SIGNATURE_MISMATCH/);
-assert.match(raw.hitpay_verify_event_bytes(emptyBytes, WRONG_SIG, SALT), /^!.*SIGNATURE_MISMATCH/);
+assert.match(raw.hitpay_verify_event(bigBytes, WRONG_SIG, SALT), /^!.*SIGNATURE_MISMATCH/);
+assert.match(raw.hitpay_verify_event(emptyBytes, WRONG_SIG, SALT), /^!.*SIGNATURE_MISMATCH/);
 assert.equal(decoder.decode(encodedBytes), encoded);
 
 await measure(PROBES, PROBE_ROUND_MS, 'breakdown');
@@ -320,7 +319,6 @@ const breakdown = {
   wasmCallNs: P.rawKeyed, // glue (bytes in, string out) + everything in wasm
   saltKeyingPerCallNs: diff('rawBytes', 'rawKeyed'), // passing the salt and keying the HMAC in every call
   lastSaltCacheNs: diff('a', 'b'), // verifyHitpayWebhook (checks that the salt is the last one) vs HitpayVerifier
-  glueStringCopyNs: diff('raw', 'rawBytes'), // the glue's own JS copy of a string body, which payhook avoids (encodeInto)
   tinyCallNs: P.tiny, // fixed cost of a wasm call that passes a small string each way
   resultDecodeNs: P.decode, // TextDecoder on the encoded result (part of wasmCallNs)
   wasmShaPerBlockNs: wasmPerBlock,
@@ -411,7 +409,6 @@ if (AS_JSON) {
   console.log('  Not in (b):');
   line(B.lastSaltCacheNs, '  verifyHitpayWebhook(string, salt) on top of (b): checking the salt is the last one used  [(a) − (b)]');
   line(B.saltKeyingPerCallNs, `  keying the salt in every call (the unkeyed glue)  [rawBytes − rawKeyed]; SHA-256 alone ≈ ${f0(B.wasmKeyingEstimateNs)} ns (2 blocks)`);
-  line(B.glueStringCopyNs, "  the glue's own copy of a string body, avoided by encodeInto  [raw − rawBytes]");
   line(B.tinyCallNs, '  for scale: a small wasm call, string in and out  [tiny]');
   console.log(`  Reference: SHA-256 per 64-byte block: wasm ${f0(wasmPerBlock)} ns, node:crypto (OpenSSL) ${f0(nodePerBlock)} ns;` +
     ` node:crypto's whole HMAC of the message: ${f0(P.nodeMac)} ns.`);

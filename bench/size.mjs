@@ -2,7 +2,8 @@
 //   - the largest .wasm in pkg/ (all providers): at most 32 KiB gzip;
 //   - the reference Worker's upload (`wrangler deploy --dry-run`: bundle + wasm):
 //     at most 48 KiB gzip;
-// and, for scale, the JS that ships with the wasm (pkg/*.js and the glue).
+// and, for scale, the wasm inlined in JS (pkg/gen/*_wasm.js) and the JS that ships with
+// the wasm (pkg/*.js and the glue).
 //
 //   node bench/size.mjs          (after `make build`; `make bench` runs it)
 //
@@ -30,7 +31,13 @@ for (const file of await files(path.join(ROOT, 'pkg/gen'), '.wasm')) {
   rows.push(entry);
   if (entry.gzip > largestWasm.gzip) largestWasm = entry;
 }
-const js = [...(await files(path.join(ROOT, 'pkg'), '.js')), ...(await files(path.join(ROOT, 'pkg/gen'), '.js'))];
+// The wasm inlined in JS (pkg/gen/*_wasm.js, what the browser and Node entries load) has a row each.
+for (const file of await files(path.join(ROOT, 'pkg/gen'), '_wasm.js')) {
+  const buf = await readFile(file);
+  rows.push({ file: `${path.relative(ROOT, file)} (the wasm inlined)`, raw: buf.length, gzip: gz(buf) });
+}
+const js = [...(await files(path.join(ROOT, 'pkg'), '.js')), ...(await files(path.join(ROOT, 'pkg/gen'), '.js'))]
+  .filter((f) => !f.endsWith('_wasm.js'));
 const jsBuf = Buffer.concat(await Promise.all(js.map((f) => readFile(f))));
 rows.push({ file: `pkg JS (${js.map((f) => path.relative(path.join(ROOT, 'pkg'), f)).join(', ')})`, raw: jsBuf.length, gzip: gz(jsBuf) });
 

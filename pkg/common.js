@@ -1,21 +1,17 @@
 // What every entry shares and that never calls the wasm glue: PayhookError, the
-// decoding of the core's results and errors, and the checks of arguments before
-// they are copied into wasm memory. Used by core.js (the full API, over
-// gen/payhook_core.js) and hapi-api.js (the HAPI functions, over either glue).
+// one reader of the core's results, and the checks of arguments before they are
+// copied into wasm memory. The functions that call the glue are generated from
+// the bindings crate's schema (gen/api.js for `payhook`, gen/api-hapi.js for
+// `payhook/hapi`, by `cargo run -p xtask -- gen`); they use only what is here.
 // One module, so that `payhook` and `payhook/hapi` throw the same PayhookError.
 //
-// The boundary (src/wasm.rs) passes only numbers, strings, bytes and the keyed
-// HitPay salt. Lists go in as one string of "<len>:<item>" items (item() below);
-// results with several parts come back in the same encoding (items()). Every
-// fallible core call returns a string that is either its result or, starting
-// with "!", its error (check()): nothing is thrown across the boundary.
-
-const CODES = new Set([
-  'MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'MISSING_FIELD', 'DUPLICATE_FIELD',
-  'INVALID_FIELD', 'MISSING_SIGNATURE', 'MALFORMED_SIGNATURE', 'SIGNATURE_MISMATCH',
-  'EXPIRED', 'INVALID_SECRET', 'INVALID_URL', 'INSECURE_URL', 'RESERVED_QUERY_KEY',
-  'INVALID_AMOUNT', 'INVALID_CURRENCY',
-]);
+// The wire format (bindings/src/wire.rs): a result is one string of tokens read
+// in the order the schema declares: `<n>:<text>` a string of n UTF-16 units, `-`
+// an absent optional field, `1`/`0` a boolean, `<n>*` a count of map pairs or
+// list records, `<i>#` a map key given by its index in the map's key table. A
+// failure is `!` then the strings code, field and message. Lists going in are
+// string tokens back to back (item()).
+import { LIMITS } from './gen/constants.js';
 
 /** Every failure of this package. `code` is one of the contract's stable codes. */
 export class PayhookError extends Error {
@@ -27,33 +23,81 @@ export class PayhookError extends Error {
   }
 }
 
-// A core result: a success never starts with "!" (33); a failure is "!" and the
-// items [code, field, message], thrown here as PayhookError. A wasm trap is
-// thrown by the glue itself and passes through as it is, so that it can never
-// pass for a contract error.
-function check(s, urlField) {
-  if (s.charCodeAt(0) === 33) coreError(s, urlField);
-  return s;
-}
+// ---------------------------------------------------------------- the reader
 
-function coreError(s, urlField) {
-  const [code, field, message] = items(s, 1);
-  if (CODES.has(code)) {
-    // An error about the URL argument itself names that argument.
+// The result being read, and the position in it. Reading is synchronous and
+// never re-entered, so one state serves every call (no allocation per result).
+let S = '';
+let I = 0;
+
+// Starts reading a result; a failure ("!" then code, field, message) is thrown as
+// PayhookError, whatever its code. An error about the URL argument itself names
+// that argument (`urlField`). A wasm trap is thrown by the glue itself and
+// passes through as it is, so that it can never pass for a contract error.
+function start(s, urlField) {
+  S = s;
+  I = 0;
+  if (s.charCodeAt(0) === 33) {
+    I = 1;
+    const code = readStr();
+    const field = readStr();
+    const message = readStr();
     const f = field === '' && urlField !== undefined && (code === 'INVALID_URL' || code === 'INSECURE_URL') ? urlField : field;
     throw new PayhookError(code, message, f === '' ? undefined : f);
   }
-  throw s.slice(1);
 }
 
-// Splits "<len>:<item><len>:<item>…" (lengths in UTF-16 code units) from index `i`.
-function items(s, i = 0) {
+// Digits up to the terminator `end` (a char code), as a number.
+function readCount(end) {
+  let n = 0;
+  for (let c = S.charCodeAt(I++); c !== end; c = S.charCodeAt(I++)) n = n * 10 + c - 48;
+  return n;
+}
+
+function readStr() {
+  const len = readCount(58);
+  const out = S.slice(I, I + len);
+  I += len;
+  return out;
+}
+
+const readNum = () => Number(readStr()); // at most 2^53 - 1 (checked by the core): exact
+
+function readFlag() {
+  return S.charCodeAt(I++) === 49;
+}
+
+// True (and skipped) when an optional field is absent.
+function readAbsent() {
+  if (S.charCodeAt(I) !== 45) return false;
+  I += 1;
+  return true;
+}
+
+function readList(readOne) {
   const out = [];
-  while (i < s.length) {
+  for (let n = readCount(42); n > 0; n -= 1) out.push(readOne());
+  return out;
+}
+
+// A map as a plain object, in order; keys sent as `<i>#` come from `table`. A
+// `__proto__` key stays an ordinary field.
+function readMap(table) {
+  const out = {};
+  for (let n = readCount(42); n > 0; n -= 1) {
     let len = 0;
-    for (let c = s.charCodeAt(i++); c !== 58; c = s.charCodeAt(i++)) len = len * 10 + c - 48;
-    out.push(s.slice(i, i + len));
-    i += len;
+    let c = S.charCodeAt(I++);
+    for (; c >= 48 && c <= 57; c = S.charCodeAt(I++)) len = len * 10 + c - 48;
+    let key;
+    if (c === 35) {
+      key = table[len];
+    } else {
+      key = S.slice(I, I + len);
+      I += len;
+    }
+    const value = readStr();
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
   return out;
 }
@@ -113,8 +157,8 @@ function body(value, max, what) {
 }
 
 // Strings with no limit of their own (secrets, keys, values, headers) are refused
-// past 64 KiB before they are copied into wasm memory, which never shrinks.
-const TEXT_LIMIT = 64 * 1024;
+// past LIMITS.TEXT before they are copied into wasm memory, which never shrinks.
+const TEXT_LIMIT = LIMITS.TEXT;
 
 function secret(value, name) {
   if (typeof value !== 'string') fail('INVALID_FIELD', `the ${name} must be a string, not ${describe(value)}`, name);
@@ -181,23 +225,10 @@ const isBytes = (b) => typeof b !== 'string';
 
 // The core checks every limit in bytes; this refuses what is over it even in
 // UTF-16 units before it is copied into wasm memory (which never shrinks).
-const FORM_LIMIT = 64 * 1024;
-const EVENT_LIMIT = 1024 * 1024;
-const URL_LIMIT = 8 * 1024;
+const URL_LIMIT = LIMITS.URL_INPUT;
 function limit(value, max, what) {
   if (value.length > max) fail('PAYLOAD_TOO_LARGE', `${what} is larger than the limit of ${max} bytes`);
   return value;
-}
-
-// Decoded [k, v, k, v, …] items (list[from..to]) as an object; a `__proto__` key
-// stays an ordinary field.
-function pairsToObject(list, from, to) {
-  const out = {};
-  for (let i = from; i < Math.min(to, list.length); i += 2) {
-    if (list[i] === '__proto__') Object.defineProperty(out, '__proto__', { value: list[i + 1], enumerable: true, writable: true, configurable: true });
-    else out[list[i]] = list[i + 1];
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------- URLs
@@ -235,14 +266,20 @@ function unixSeconds(value, name) {
 // Reads the named options once each (a getter or Proxy trap that throws is
 // INVALID_FIELD); other keys are ignored.
 function optionsOf(value, names) {
-  const out = {};
+  // No prototype: what is not set reads undefined, whatever Object.prototype holds.
+  const out = Object.create(null);
   if (value === undefined || value === null) return out;
   try {
     const proto = typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
     if (proto !== Object.prototype && proto !== null) {
       fail('INVALID_FIELD', `\`options\` must be a plain object, not ${describe(value)}`, 'options');
     }
-    for (const name of names) out[name] = value[name];
+    // Own properties only: a polluted Object.prototype (`apiBase`, `now`, `sandbox`…) is no option.
+    // Each is read once all the same, so that a Proxy or getter that throws is INVALID_FIELD.
+    for (const name of names) {
+      const v = value[name];
+      out[name] = Object.hasOwn(value, name) ? v : undefined;
+    }
   } catch (e) {
     if (e instanceof PayhookError) throw e;
     fail('INVALID_FIELD', '`options` could not be read (a getter or Proxy threw)', 'options');
@@ -250,22 +287,59 @@ function optionsOf(value, names) {
   return out;
 }
 
-// ---------------------------------------------------------------- GET requests (Smart Router, PayEx)
+// ---------------------------------------------------------------- arguments the schema names
 
-function getRequest(encoded) {
-  const list = items(check(encoded));
-  const headers = {};
-  for (let i = 2; i + 1 < list.length; i += 2) headers[list[i]] = list[i + 1];
-  return { method: list[0], url: list[1], headers };
+// A body's bytes: a string goes in as its UTF-8 bytes, encoded natively into a
+// reused buffer (faster than the glue's per-character copy; the glue copies it
+// into wasm memory before the next call can reuse it).
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(1024);
+function toBytes(b) {
+  if (isBytes(b)) return b;
+  if (scratch.length < b.length * 3) scratch = new Uint8Array(b.length * 3);
+  return scratch.subarray(0, encoder.encodeInto(b, scratch).written);
 }
 
-function apiBase(value) {
+const bodyBytes = (value, max, what) => toBytes(body(value, max, what));
+
+// An optional plain object of string parameters as a pairs list for the core.
+// With `urlTotal`, they become one URL of at most that many characters: each
+// adds at least "&k=", and names and values count, so more is refused here
+// (INVALID_URL) rather than after a long scan.
+function pairList(value, name, urlTotal) {
+  if (value === undefined || value === null) return '';
+  const entries = Object.entries(plainObject(value, name));
+  const tooLong = () => fail('INVALID_URL', `the URL would be longer than ${urlTotal} characters`, name);
+  if (urlTotal > 0 && entries.length > Math.floor(urlTotal / 3)) tooLong();
+  let flat = '';
+  let total = 0;
+  for (const [k, v] of entries) {
+    total += k.length + (typeof v === 'string' ? v.length : 0);
+    if (urlTotal > 0 && total > urlTotal) tooLong();
+    if (!isWellFormed(k)) fail('INVALID_FIELD', 'a parameter name contains a lone UTF-16 surrogate', k);
+    flat += item(k) + item(text(v, k));
+  }
+  return flat;
+}
+
+// An optional string: null or undefined is none.
+function optText(value, name) {
   if (value === undefined || value === null) return undefined;
-  return text(value, 'apiBase');
+  return text(value, name);
+}
+
+// A header value: a usable string, else none (never an exception).
+function header(value) {
+  return typeof value === 'string' && value.length <= TEXT_LIMIT && isWellFormed(value) ? value : undefined;
+}
+
+function flag(value, name) {
+  if (typeof value !== 'boolean') fail('INVALID_FIELD', `\`${name}\` must be a boolean`, name);
+  return value;
 }
 
 export {
-  check, coreError, items, item, isWellFormed, fail, body, secret, text, plainObject, arrayItems,
-  isBytes, TEXT_LIMIT, FORM_LIMIT, EVENT_LIMIT, URL_LIMIT, pairsToObject, whatwg, keyList,
-  unixSeconds, optionsOf, getRequest, apiBase,
+  LIMITS, start, readStr, readNum, readFlag, readAbsent, readList, readMap, item, isWellFormed, fail, body,
+  bodyBytes, toBytes, secret, text, plainObject, arrayItems, isBytes, whatwg, keyList, pairList, unixSeconds,
+  optionsOf, optText, header, flag,
 };

@@ -6,23 +6,31 @@
  * {@link PayhookError}.
  */
 
-/** The stable error codes. */
-export type PayhookErrorCode =
-  | 'MALFORMED_BODY'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'MISSING_FIELD'
-  | 'DUPLICATE_FIELD'
-  | 'INVALID_FIELD'
-  | 'MISSING_SIGNATURE'
-  | 'MALFORMED_SIGNATURE'
-  | 'SIGNATURE_MISMATCH'
-  | 'EXPIRED'
-  | 'INVALID_SECRET'
-  | 'INVALID_URL'
-  | 'INSECURE_URL'
-  | 'RESERVED_QUERY_KEY'
-  | 'INVALID_AMOUNT'
-  | 'INVALID_CURRENCY';
+export type { PayhookErrorCode } from './gen/constants.js';
+export { ERROR_CODES, LIMITS } from './gen/constants.js';
+import type { PayhookErrorCode } from './gen/constants.js';
+import type {
+  GetRequest, HitpayDiagnosis, HitpayRedirect, HitpayWebhook, HttpRequest,
+  BuildSmartRouterEventRequestOptions, BuildPayexRequestOptions,
+} from './gen/api.js';
+
+// Generated from the bindings crate's schema (bindings/src/exports.rs): the
+// result types and the functions whose JavaScript is generated too.
+export type {
+  GetRequest, HitpayDiagnosis, HitpayDiagnosisError, HitpayDiagnosisHint, HitpayRedirect, HitpayWebhook,
+  HttpRequest, PayexCallback, SmartRouterWebhook, SignCallbackUrlOptions, VerifyCallbackUrlOptions,
+  BuildSmartRouterEventRequestOptions, BuildPayexRequestOptions,
+} from './gen/api.js';
+export {
+  parseHitpayRedirect, buildHapiCallbackUrl, parseHapiCallback, signCallbackUrl, verifyCallbackUrl,
+  parseSmartRouterWebhook, checkBasicAuth, buildBasicAuthWebhookUrl, buildSmartRouterEventRequest,
+  parsePayexCallback, buildPayexRequest,
+} from './gen/api.js';
+
+/** The options of {@link buildSmartRouterEventRequest}. */
+export type SmartRouterApiOptions = BuildSmartRouterEventRequestOptions;
+/** The options of {@link buildPayexRequest}. */
+export type PayexApiOptions = BuildPayexRequestOptions;
 
 /** Thrown by every function of this package. */
 export declare class PayhookError extends Error {
@@ -41,19 +49,6 @@ export declare class PayhookError extends Error {
 export type Body = string | Uint8Array | ArrayBuffer;
 
 // ------------------------------------------------------------------ HitPay
-
-/** A verified HitPay form webhook. Values are strings exactly as decoded. */
-export interface HitpayWebhook {
-  paymentId?: string;
-  paymentRequestId?: string;
-  referenceNumber?: string;
-  phone?: string;
-  amount?: string;
-  currency?: string;
-  status?: string;
-  /** Every decoded field except `hmac`. */
-  fields: Record<string, string>;
-}
 
 /**
  * Verifies a form-encoded HitPay webhook (`hmac` field, HMAC-SHA256 of the
@@ -115,59 +110,11 @@ export interface HitpayRequestOptions {
   sandbox?: boolean;
 }
 
-/** A ready HTTP request: pass it to `fetch(url, { method, headers, body })`. */
-export interface HttpRequest {
-  method: 'POST';
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
 /** Validates the parameters and builds the payment-request API call. */
 export declare function buildHitpayPaymentRequest(
   params: HitpayPaymentRequestParams,
   options: HitpayRequestOptions,
 ): HttpRequest;
-
-/** The query HitPay appends to `redirect_url`. */
-export interface HitpayRedirect {
-  reference: string;
-  status: string;
-}
-
-/** Reads `reference` and `status` from the URL HitPay redirected to (absolute, or a path). */
-export declare function parseHitpayRedirect(url: string): HitpayRedirect;
-
-/** One finding of {@link diagnoseHitpayWebhook}. */
-export interface HitpayDiagnosisHint {
-  code:
-    | 'HMAC_FIELD_INCLUDED'
-    | 'VALUES_NOT_URL_DECODED'
-    | 'KEYS_LOCALE_SORTED'
-    | 'KEYS_UTF16_SORTED'
-    | 'KEYS_NOT_SORTED'
-    | 'RAW_BODY_SIGNED'
-    | 'SALT_WHITESPACE'
-    | 'SHA1_INSTEAD_OF_SHA256'
-    | 'SHA512_INSTEAD_OF_SHA256'
-    | 'JSON_BODY'
-    | 'SALT_OR_BODY_CHANGED';
-  message: string;
-  /** True when recomputing the HMAC that way matched the received `hmac`. */
-  confirmed: boolean;
-}
-
-export interface HitpayDiagnosis {
-  /** The body verifies as it is. */
-  valid: boolean;
-  /** What `verifyHitpayWebhook` throws for this body, or null. */
-  error: { code: PayhookErrorCode; message: string; field?: string } | null;
-  /** The exact message HitPay signs, or null when the body cannot be decoded. */
-  canonical: string | null;
-  /** Decoded fields except `hmac`, or null when the body cannot be decoded. */
-  fields: Record<string, string> | null;
-  hints: HitpayDiagnosisHint[];
-}
 
 /**
  * Explains why a HitPay form webhook does not verify. Throws only for arguments
@@ -179,13 +126,6 @@ export declare function diagnoseHitpayWebhook(body: Body, salt: string): HitpayD
 
 /** Custom query parameters, appended in order. */
 export type QueryParams = Record<string, string>;
-
-/**
- * The value for `window.hapi.wallet.state.paymentIntentSuccessCallbackUrl`: the
- * WHATWG serialisation of `base` with `params` appended. Refuses the keys HAPI
- * appends (`draftCampaignId`, `amount`, `walletId`) in any disguise.
- */
-export declare function buildHapiCallbackUrl(base: string, params?: QueryParams): string;
 
 /** A parsed HAPI callback. */
 export type HapiCallback =
@@ -205,9 +145,6 @@ export type HapiCallback =
       params: Record<string, string>;
     };
 
-/** Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`). */
-export declare function parseHapiCallback(url: string): HapiCallback;
-
 /**
  * Builds the callback URL and sets it on `window.hapi.wallet.state` now, or when
  * HAPI fires `hapi:load:script`. Resolves to the URL set; rejects with a
@@ -216,100 +153,3 @@ export declare function parseHapiCallback(url: string): HapiCallback;
  * last call wins.
  */
 export declare function setHapiSuccessCallbackUrl(base: string, params?: QueryParams): Promise<string>;
-
-// ------------------------------------------------------------------ Signed callback URLs
-
-export interface SignCallbackUrlOptions {
-  /** Unix seconds after which the URL is refused (`EXPIRED`). */
-  expiresAt?: number;
-  /** Keys left out of the signature (the ones the provider appends). */
-  ignoreKeys?: string[];
-}
-
-export interface VerifyCallbackUrlOptions {
-  /** Keys the provider appends: left out of the message wherever they appear. */
-  ignoreKeys?: string[];
-  /** Unix seconds; defaults to the clock. */
-  now?: number;
-}
-
-/** Appends `exp` (with `expiresAt`) and `sig` (43 base64url characters) to a callback URL. */
-export declare function signCallbackUrl(url: string, secret: string, options?: SignCallbackUrlOptions): string;
-
-/** Checks a URL made by {@link signCallbackUrl}; returns the signed parameters without `sig` and `exp`. */
-export declare function verifyCallbackUrl(
-  url: string,
-  secret: string,
-  options?: VerifyCallbackUrlOptions,
-): Record<string, string>;
-
-// ------------------------------------------------------------------ Smart Router (ProcessOut)
-
-export interface SmartRouterWebhook {
-  eventId: string;
-  eventType?: string;
-}
-
-/** Parses a Smart Router webhook body (`event_id`, optional `event_type`). Body limit: 64 KiB. */
-export declare function parseSmartRouterWebhook(body: Body): SmartRouterWebhook;
-
-/**
- * Checks an `Authorization` header value against the configured credentials in
- * constant time. Missing or malformed headers are `false`; an empty configured
- * username or password throws `INVALID_SECRET`.
- */
-export declare function checkBasicAuth(
-  authorization: string | null | undefined,
-  username: string,
-  password: string,
-): boolean;
-
-/** `https://user:pass@host/…` with both parts percent-encoded. */
-export declare function buildBasicAuthWebhookUrl(url: string, username: string, password: string): string;
-
-/** A ready GET request: pass it to `fetch(url, { method, headers })`. */
-export interface GetRequest {
-  method: 'GET';
-  url: string;
-  headers: Record<string, string>;
-}
-
-export interface SmartRouterApiOptions {
-  projectId: string;
-  privateKey: string;
-  /** Defaults to `https://api.processout.com`; `http:` only for loopback hosts. */
-  apiBase?: string;
-}
-
-/** The `GET /events/{id}` request that fetches the event a webhook names. */
-export declare function buildSmartRouterEventRequest(eventId: string, options: SmartRouterApiOptions): GetRequest;
-
-// ------------------------------------------------------------------ PayEx / Swedbank Pay
-
-/** A validated PayEx callback. `…Url` fields are relative API paths, safe to GET with your token. */
-export interface PayexCallback {
-  paymentOrderId?: string;
-  paymentId?: string;
-  transactionId?: string;
-  instrument?: string;
-  paymentNumber?: number;
-  transactionNumber?: number;
-  paymentOrderNumber?: number;
-  orderReference?: string;
-  paymentUrl?: string;
-  transactionUrl?: string;
-  paymentOrderUrl?: string;
-}
-
-/** Parses a PayEx / Swedbank Pay callback body (flat, nested or payment order form). Body limit: 64 KiB. */
-export declare function parsePayexCallback(body: Body): PayexCallback;
-
-export interface PayexApiOptions {
-  /** The merchant's API token, sent as a bearer token. */
-  token: string;
-  /** Defaults to `https://api.payex.com` (test: `https://api.externalintegration.payex.com`). */
-  apiBase?: string;
-}
-
-/** The GET request for a resource path from a callback (`paymentUrl`, `transactionUrl`, `paymentOrderUrl`). */
-export declare function buildPayexRequest(path: string, options: PayexApiOptions): GetRequest;

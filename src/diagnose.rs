@@ -16,6 +16,7 @@ use hmac::Mac;
 /// One finding. `confirmed` is true when recomputing the HMAC that way matched the
 /// received `hmac`; false for a likely cause that could not be checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Hint {
     pub code: &'static str,
     pub message: &'static str,
@@ -24,6 +25,7 @@ pub struct Hint {
 
 /// The diagnosis of one webhook body.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Diagnosis {
     /// The body verifies as it is.
     pub valid: bool,

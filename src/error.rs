@@ -8,6 +8,8 @@ use core::fmt;
 
 /// A stable error code. Each variant maps one-to-one to a contract code string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
 pub enum Code {
     MalformedBody,
     PayloadTooLarge,
@@ -76,6 +78,7 @@ impl fmt::Display for Code {
 
 /// A failure: a code, a message that says what to fix, and the field it is about.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Error {
     code: Code,
     message: String,
@@ -193,13 +196,15 @@ pub(crate) fn concat(parts: &[&str]) -> String {
 }
 
 /// Appends `n` in decimal.
-pub(crate) fn push_decimal(out: &mut String, n: u64) {
+#[doc(hidden)]
+pub fn push_decimal(out: &mut String, n: u64) {
     push_number(out, n, None);
 }
 
 /// Appends `n` in decimal, then `suffix` (an ASCII byte) if given: one `push_str`.
 #[inline(always)]
-pub(crate) fn push_number(out: &mut String, mut n: u64, suffix: Option<u8>) {
+#[doc(hidden)]
+pub fn push_number(out: &mut String, mut n: u64, suffix: Option<u8>) {
     let mut buf = [0u8; 21];
     let mut end = 20;
     if let (Some(s), Some(last)) = (suffix, buf.get_mut(20)) {
@@ -227,7 +232,8 @@ pub(crate) fn decimal(n: u64) -> String {
 
 /// The value of `s` if it is one or more ASCII digits and fits in a `u64`
 /// (leading zeros allowed, no sign).
-pub(crate) fn parse_decimal(s: &str) -> Option<u64> {
+#[doc(hidden)]
+pub fn parse_decimal(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }

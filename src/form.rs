@@ -111,16 +111,6 @@ impl Segment {
     }
 }
 
-/// Decodes one key or value.
-pub fn component(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
-    if !raw.iter().any(|&b| b == b'%' || b == b'+') {
-        return core::str::from_utf8(raw)
-            .map(Cow::Borrowed)
-            .map_err(|_| FormError::NotUtf8);
-    }
-    unescape(raw)
-}
-
 /// Decodes `+` and `%XX` in one key or value.
 fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
     let mut out = Vec::with_capacity(raw.len());

@@ -158,6 +158,8 @@ pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String>
 
 /// What a HAPI callback is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "camelCase"))]
 pub enum CallbackKind {
     /// `draftCampaignId` present: a campaign ordered with a direct charge.
     DirectChargeCampaignOrder,
@@ -176,6 +178,7 @@ impl CallbackKind {
 
 /// A parsed HAPI callback URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HapiCallback {
     pub kind: CallbackKind,
     /// Digits with an optional decimal part, as sent (never converted to a number).

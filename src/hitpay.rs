@@ -14,6 +14,7 @@ use hmac::Mac;
 
 /// A verified form webhook: every decoded field except `hmac`, in the order received.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HitpayWebhook {
     pub fields: Vec<(String, String)>,
 }
@@ -191,6 +192,7 @@ pub fn verify_event(body: &[u8], signature: &[u8], salt: &[u8]) -> Result<()> {
 
 /// The query HitPay appends to `redirect_url`.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct HitpayRedirect {
     pub reference: String,
     pub status: String,

@@ -9,9 +9,14 @@
         clippy::indexing_slicing
     )
 )]
+//! The public API is the provider modules ([`hitpay`], [`hapi`], [`smart_router`],
+//! [`payex`], [`callback_url`], [`diagnose`]), the requests they build
+//! ([`http::HttpRequest`]), the [`limits`], and [`Error`] with its [`Code`]. The
+//! parsers they share (form, JSON, URL, sorting, signatures) are private. The
+//! JavaScript bindings are another crate (`payhook-wasm`, in `bindings/`).
 
 extern crate alloc;
-#[cfg(any(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 extern crate std;
 
 mod prelude {
@@ -23,34 +28,33 @@ mod prelude {
     pub use alloc::vec::Vec;
 }
 
-#[cfg(all(target_arch = "wasm32", not(test)))]
-#[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
-    core::arch::wasm32::unreachable()
-}
-
-#[cfg(all(target_arch = "wasm32", not(test)))]
-#[global_allocator]
-static ALLOC: wasm_alloc::Allocator = wasm_alloc::Allocator::new();
-
 pub mod callback_url;
 pub mod diagnose;
 pub mod error;
-pub mod form;
 pub mod hapi;
 pub mod hitpay;
 pub mod http;
-pub mod json;
 pub mod limits;
 pub mod payex;
-pub mod signature;
 pub mod smart_router;
-pub mod sort;
-pub mod url;
 
-#[cfg(target_arch = "wasm32")]
-mod wasm;
-#[cfg(target_arch = "wasm32")]
-mod wasm_alloc;
+mod form;
+mod json;
+mod signature;
+mod sort;
+mod url;
 
 pub use error::{Code, Error, Result};
+
+/// Not part of the API (no semver promise): what the bindings crate and the
+/// fuzz and secret-scan tests reach into.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::error::{parse_decimal, push_decimal, push_number};
+    pub use crate::form::Pair;
+    pub use crate::signature::Key;
+    /// The URL splitter the fuzz targets check the build functions against.
+    pub mod url {
+        pub use crate::url::{is_loopback_host, split, Parts};
+    }
+}

@@ -53,6 +53,7 @@ pub const TRANSACTION_KINDS: [&str; 7] = [
 /// A callback, normalised from any of its forms. The `…_id` fields are the guids,
 /// the `…_url` fields the validated relative paths, both as received.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct PayexCallback {
     pub payment_order_id: Option<String>,
     pub payment_id: Option<String>,

@@ -28,6 +28,7 @@ pub const EVENT_ID_MAX: usize = 255;
 /// A webhook as received: which event to fetch, and what it claims to be.
 /// Nothing here is authenticated; fetch the event to learn what happened.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmartRouterWebhook {
     pub event_id: String,
     pub event_type: Option<String>,

@@ -12,8 +12,8 @@
 //! (in hex of either case and in base64url), computed here with `hmac`/`sha2`.
 
 use hmac::{Hmac, Mac};
+use payhook::__private::Key;
 use payhook::hitpay::{self, PaymentRequestParams, Salt};
-use payhook::signature::Key;
 use payhook::{callback_url, diagnose, hapi, payex, smart_router, Code, Error};
 use sha2::Sha256;
 

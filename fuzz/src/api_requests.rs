@@ -14,7 +14,8 @@
 use crate::payex_callback::{assert_safe_path, shape};
 use crate::reference::base64_std_decode;
 use crate::{assert_secret_free, check_error, text, Input};
-use payhook::{payex, smart_router, url, Code};
+use payhook::__private::url;
+use payhook::{payex, smart_router, Code};
 
 const ALLOWED: &[Code] = &[
     Code::InvalidSecret,

@@ -15,7 +15,8 @@
 
 use crate::reference::{base64_std_decode, base64_std_encode, percent_decode};
 use crate::{assert_secret_free, check_error, text, Input};
-use payhook::{smart_router, url, Code};
+use payhook::__private::url;
+use payhook::{smart_router, Code};
 
 fn reference_check(header: Option<&str>, user: &str, pass: &str) -> bool {
     let Some(h) = header else { return false };

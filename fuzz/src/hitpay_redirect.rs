@@ -9,8 +9,8 @@
 
 use crate::reference::form_decode;
 use crate::{check_error, text};
+use payhook::__private::url;
 use payhook::hitpay;
-use payhook::url;
 use payhook::Code;
 
 const ALLOWED: &[Code] = &[

@@ -11,7 +11,8 @@
 
 use crate::check_error;
 use crate::reference::{json, Json, JsonVerdict};
-use payhook::{payex, url, Code};
+use payhook::__private::url;
+use payhook::{payex, Code};
 
 const ALLOWED: &[Code] = &[
     Code::PayloadTooLarge,

@@ -21,11 +21,9 @@ import { initSync } from '../../pkg/gen/payhook_core.js';
 
 const { PayhookError } = payhook;
 
-const CODES = new Set([
-  'MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'MISSING_FIELD', 'DUPLICATE_FIELD', 'INVALID_FIELD',
-  'MISSING_SIGNATURE', 'MALFORMED_SIGNATURE', 'SIGNATURE_MISMATCH', 'EXPIRED', 'INVALID_SECRET',
-  'INVALID_URL', 'INSECURE_URL', 'RESERVED_QUERY_KEY', 'INVALID_AMOUNT', 'INVALID_CURRENCY',
-]);
+// Every code a function may throw: src/error.rs's Code::ALL, as the package exports
+// it (tests/node/boundary.test.mjs checks that list against the Rust source and the contract).
+const CODES = new Set(payhook.ERROR_CODES);
 
 // ------------------------------------------------------------------ secrets and valid inputs
 
@@ -694,7 +692,7 @@ describe('wasm memory over 1,000 oversized calls', () => {
   });
 
   it('valid calls of every size, in any order, reuse what they free: the memory stops growing after one pass', { timeout: 120_000 }, () => {
-    // The wasm allocator (src/wasm_alloc.rs) keeps freed blocks per size class; one
+    // The wasm allocator (lol_alloc's free list, bindings/src/lib.rs) reuses freed blocks; one
     // pass over every call shape reaches the peak, and any order of the same calls
     // after that takes no new memory.
     const webhook = (n) => {
@@ -728,6 +726,50 @@ describe('wasm memory over 1,000 oversized calls', () => {
       CALLS[seed % CALLS.length]();
     }
     assert.equal(memory.buffer.byteLength, before, `grew from ${before} to ${memory.buffer.byteLength} bytes`);
+  });
+
+  it('100,000 hostile calls of every shape, in any order, keep the memory bounded', { timeout: 120_000 }, () => {
+    // Refused and failing calls of many sizes (bad encodings, duplicates, wrong
+    // signatures, reserved keys, malformed JSON, bad lists), after one pass over
+    // each: the allocator reuses what they free, so 100,000 more take at most a
+    // few pages (fragmentation), never memory in proportion to the calls.
+    const pad = (n) => 'x'.repeat(n);
+    const HOSTILE = [];
+    for (const n of [0, 7, 100, 1000, 20_000, 60_000]) {
+      HOSTILE.push(
+        () => payhook.verifyHitpayWebhook(`a=${pad(n)}&a=1&hmac=${WEBHOOK_HMAC}`, SALT),
+        () => payhook.verifyHitpayWebhook(`a=%zz${pad(n)}&hmac=${WEBHOOK_HMAC}`, SALT),
+        () => verifier.verify(`a=${pad(n)}&hmac=${WEBHOOK_HMAC}`),
+        () => payhook.verifyHitpayEvent(`{"a":"${pad(n)}","a":1}`, EVENT_SIG, SALT),
+        () => payhook.parsePayexCallback(`{"payment":"${pad(n)}"}`),
+        () => payhook.parseSmartRouterWebhook(`{"event_id":"${pad(Math.min(n, 60_000))}!"}`),
+        () => payhook.diagnoseHitpayWebhook(`b=${pad(n)}&a=1&hmac=${WEBHOOK_HMAC}`, SALT),
+      );
+    }
+    for (const n of [0, 10, 500, 1500]) {
+      HOSTILE.push(
+        () => payhook.buildHapiCallbackUrl('https://ats.example/cb', { [` amount${pad(n % 40)}`]: pad(n), Amount: '1' }),
+        () => payhook.parseHapiCallback(`/cb?amount=1&amount=2&walletId=${pad(n)}`),
+        () => payhook.verifyCallbackUrl(`https://ats.example/cb?o=${pad(n)}&sig=${'A'.repeat(43)}`, SECRET, { ignoreKeys: [pad(n), 'amount'] }),
+        () => payhook.signCallbackUrl(`https://ats.example/cb?sig=${pad(n)}`, SECRET),
+      );
+    }
+    const run = (call) => {
+      try {
+        call();
+      } catch (e) {
+        if (!(e instanceof PayhookError)) throw e;
+      }
+    };
+    for (const call of HOSTILE) run(call); // warm up: every shape once
+    const before = memory.buffer.byteLength;
+    let seed = 424242;
+    for (let i = 0; i < 100_000; i += 1) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      run(HOSTILE[seed % HOSTILE.length]);
+    }
+    const grown = memory.buffer.byteLength - before;
+    assert.ok(grown <= 4 * 65536, `grew by ${grown} bytes over 100,000 hostile calls`);
   });
 
   it('large inputs without a limit (secrets, params, headers) do not leak: the memory stops growing', { timeout: 120_000 }, () => {

@@ -188,9 +188,10 @@ test('HAPI demo: "set after inject()" ends with the URL on window.hapi.wallet.st
     // The page loaded only its own files: the stand-in, and no other request.
     assert.ok(session.requests.some((r) => r.endsWith('/hapi-elements-standin.js')), session.requests.join('\n'));
     assert.deepEqual(session.requests.filter((r) => !r.startsWith('GET ')), []);
-    // 'payhook/hapi': the HAPI-only wasm, not the full one.
-    const wasm = session.requests.filter((r) => r.endsWith('.wasm')).map((r) => new URL(r.slice(4)).pathname);
-    assert.deepEqual(wasm, ['/pkg/gen/payhook_hapi_bg.wasm']);
+    // 'payhook/hapi': the HAPI-only wasm (inlined in a JS module), not the full one.
+    const gen = session.requests.map((r) => new URL(r.slice(4)).pathname).filter((p) => p.startsWith('/pkg/gen/'));
+    assert.ok(gen.includes('/pkg/gen/payhook_hapi_wasm.js'), gen.join(', '));
+    assert.deepEqual(gen.filter((p) => /payhook_core|\.wasm$/.test(p)), []);
     await page.click('#callback-box summary');
     await shot(page, 'demo-hapi-after-inject.png');
   });
@@ -439,7 +440,8 @@ test('Vite 7 build of both pages (no import map) runs in Chromium from the build
     const html = outputs.find((o) => o.fileName === page).source;
     assert.ok(!html.includes('importmap'), `${page} still has an import map`);
   }
-  assert.ok(files.some((f) => f.endsWith('.wasm')), `no .wasm: ${files.join(', ')}`);
+  // The wasm is inlined in the JS (pkg/gen/*_wasm.js): no .wasm asset.
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), [], files.join(', '));
   assert.ok(files.some((f) => /^assets\/hapi-elements-standin-[\w-]+\.js$/.test(f)), `no stand-in asset: ${files.join(', ')}`);
   assert.ok(files.some((f) => f.endsWith('.css')), `no stylesheet: ${files.join(', ')}`);
   const js = outputs.filter((o) => o.type === 'chunk').map((o) => o.code).join('\n');
@@ -454,7 +456,14 @@ test('Vite 7 build of both pages (no import map) runs in Chromium from the build
     outputs.some((o) => o.type === 'chunk' && Object.keys(o.modules).some((m) => m.endsWith('pkg/hapi.js'))),
     'pkg/hapi.js is not in the bundle',
   );
-  assert.ok(files.some((f) => /^assets\/payhook_hapi_bg-[\w-]+\.wasm$/.test(f)), `no HAPI wasm: ${files.join(', ')}`);
+  // The chunks that hold each inlined wasm (the HAPI page must load only the HAPI one's).
+  const chunkWith = (name) => outputs
+    .filter((o) => o.type === 'chunk' && Object.keys(o.modules).some((m) => m.endsWith(`pkg/gen/${name}`)))
+    .map((o) => o.fileName);
+  const [hapiWasm, coreWasm] = [chunkWith('payhook_hapi_wasm.js'), chunkWith('payhook_core_wasm.js')];
+  assert.equal(hapiWasm.length, 1, `HAPI wasm in ${hapiWasm.join(', ')}`);
+  assert.equal(coreWasm.length, 1, `full wasm in ${coreWasm.join(', ')}`);
+  assert.notEqual(hapiWasm[0], coreWasm[0]);
 
   // Served alone: no /pkg/, no www/.
   const dist = await serveStatic({ '/': VITE_OUT });
@@ -468,9 +477,10 @@ test('Vite 7 build of both pages (no import map) runs in Chromium from the build
       assert.equal(await stateUrl(page), EXPECTED_URL);
       assert.equal(await page.textContent('#state-url'), EXPECTED_URL);
       assert.ok(session.requests.some((r) => /\/assets\/hapi-elements-standin-[\w-]+\.js$/.test(r)), session.requests.join('\n'));
-      const wasm = session.requests.filter((r) => r.endsWith('.wasm'));
-      assert.equal(wasm.length, 1, wasm.join('\n'));
-      assert.match(wasm[0], /\/assets\/payhook_hapi_bg-[\w-]+\.wasm$/);
+      const paths = session.requests.map((r) => new URL(r.slice(4)).pathname);
+      assert.ok(paths.includes(`/${hapiWasm[0]}`), paths.join('\n'));
+      assert.ok(!paths.includes(`/${coreWasm[0]}`), paths.join('\n'));
+      assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), []);
       if (order === 'on-load-event') await shot(page, 'demo-vite-hapi.png');
     });
   }

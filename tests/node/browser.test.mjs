@@ -5,7 +5,8 @@
 // small static server on 127.0.0.1; any console error, page error, failed request
 // or HTTP error status fails the test. Screenshots go to tests/artifacts/.
 // Also `payhook/hapi` (import map 'payhook/hapi' -> /pkg/hapi.js): HAPI browser setup
-// code that fetches only the HAPI-only wasm.
+// code that loads only the HAPI-only wasm. The wasm is inlined in a JS module
+// (pkg/gen/*_wasm.js), so no page fetches a .wasm file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { get as httpGet } from 'node:http';
@@ -166,9 +167,9 @@ test('import map: /pkg/browser.js verifies HitPay vectors in Chromium', { timeou
   const { requests } = await checkPage(`${origin}/importmap.html`, 'browser-importmap.png');
   const paths = requests.map((r) => new URL(r.url).pathname);
   assert.ok(paths.includes('/pkg/browser.js'), paths.join(', '));
-  const wasm = wasmResponses(requests);
-  assert.deepEqual(wasm.map((r) => new URL(r.url).pathname), ['/pkg/gen/payhook_core_bg.wasm']);
-  assert.equal(wasm[0].type, 'application/wasm');
+  // The wasm comes inlined in a JS module, not as a .wasm file.
+  assert.ok(paths.includes('/pkg/gen/payhook_core_wasm.js'), paths.join(', '));
+  assert.deepEqual(wasmResponses(requests), []);
 });
 
 test('Vite 7 build: the `browser` condition bundles and verifies in Chromium', { timeout: 120_000 }, async () => {
@@ -190,7 +191,8 @@ test('Vite 7 build: the `browser` condition bundles and verifies in Chromium', {
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
   const files = outputs.map((o) => o.fileName);
   assert.ok(files.includes('index.html'), files.join(', '));
-  assert.ok(files.some((f) => f.endsWith('.wasm')), `Vite emitted no .wasm: ${files.join(', ')}`);
+  // The wasm is inlined in the JS: no .wasm asset to emit, or to lose.
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), [], files.join(', '));
   const js = outputs.filter((o) => o.type === 'chunk').map((o) => o.code).join('\n');
   assert.ok(!js.includes('readFileSync'), 'the node entry was bundled');
   assert.ok(!/from\s*["']payhook["']/.test(js), "the bare 'payhook' import was left unresolved");
@@ -203,15 +205,10 @@ test('Vite 7 build: the `browser` condition bundles and verifies in Chromium', {
   const { server, origin } = await serveStatic({ '/': VITE_OUT });
   servers.push(server);
   const { requests } = await checkPage(`${origin}/index.html`, 'browser-vite.png');
-  const wasm = wasmResponses(requests);
-  assert.ok(wasm.length >= 1, 'no .wasm fetched');
-  for (const r of wasm) {
-    assert.match(new URL(r.url).pathname, /^\/assets\/[^/]+\.wasm$/);
-    assert.equal(r.type, 'application/wasm');
-  }
+  assert.deepEqual(wasmResponses(requests), []);
 });
 
-test("import map: 'payhook/hapi' sets the HAPI callback URL, fetching only the HAPI wasm", { timeout: 60_000 }, async () => {
+test("import map: 'payhook/hapi' sets the HAPI callback URL, loading only the HAPI wasm", { timeout: 60_000 }, async () => {
   const { server, origin } = await serveStatic({ '/': FIXTURE, '/pkg/': PKG });
   servers.push(server);
   const responses = [];
@@ -243,14 +240,13 @@ test("import map: 'payhook/hapi' sets the HAPI callback URL, fetching only the H
   assert.equal(result.reserved.name, 'PayhookError');
   assert.deepEqual(result.rejected, { instance: true, code: 'INSECURE_URL' });
 
-  // Only the HAPI build came from /pkg/: its wasm, never payhook_core_bg.wasm.
-  const wasm = responses.filter((r) => r.path.endsWith('.wasm'));
-  assert.deepEqual(wasm.map((r) => r.path), ['/pkg/gen/payhook_hapi_bg.wasm']);
-  assert.equal(wasm[0].type, 'application/wasm');
+  // Only the HAPI build came from /pkg/: its inlined wasm, never the full one, and no .wasm file.
   const fromPkg = responses.map((r) => r.path).filter((p) => p.startsWith('/pkg/')).sort();
   assert.deepEqual(fromPkg, [
-    '/pkg/common.js', '/pkg/gen/payhook_hapi.js', '/pkg/gen/payhook_hapi_bg.wasm', '/pkg/hapi-api.js', '/pkg/hapi.js',
+    '/pkg/common.js', '/pkg/gen/api-hapi.js', '/pkg/gen/constants.js', '/pkg/gen/payhook_hapi.js',
+    '/pkg/gen/payhook_hapi_wasm.js', '/pkg/hapi-api.js', '/pkg/hapi-exports.js', '/pkg/hapi.js', '/pkg/inline-wasm.js',
   ]);
+  assert.deepEqual(responses.filter((r) => r.path.endsWith('.wasm')), []);
 });
 
 // Starts www/serve.mjs on a free port and returns the URL it prints.

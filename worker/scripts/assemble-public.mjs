@@ -33,10 +33,11 @@ for (const name of (await exists(WWW)) ? await readdir(WWW) : []) {
   await cp(path.join(WWW, name), path.join(OUT, name), { recursive: true });
 }
 
-// The browser's share of what the package publishes (its "files").
+// The browser's share of what the package publishes (its "files"): not the .wasm files,
+// which the browser entries load inlined in JS (gen/*_wasm.js).
 const { files } = JSON.parse(await readFile(path.join(PKG, 'package.json'), 'utf8'));
 const serverOnly = new Set(['node.js', 'workerd.js', 'hapi-node.js']);
-for (const file of files.filter((f) => !f.endsWith('.d.ts') && !serverOnly.has(f))) {
+for (const file of files.filter((f) => !f.endsWith('.d.ts') && !f.endsWith('.wasm') && !serverOnly.has(f))) {
   await mkdir(path.dirname(path.join(OUT, 'pkg', file)), { recursive: true });
   await cp(path.join(PKG, file), path.join(OUT, 'pkg', file));
 }
