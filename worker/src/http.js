@@ -1,15 +1,15 @@
 // What every route shares: JSON answers, the mapping from errors to HTTP
 // statuses, the method/content-type/size checks and the auth helpers.
-import { PayhookError } from 'payhook';
+import { LIMITS, PayhookError } from 'payhook';
 
-// Body limits, the same as the package's (api.md "Limits"): the Worker refuses a
-// larger body before reading it whole, payhook would refuse it anyway.
-export const FORM_LIMIT = 64 * 1024; // HitPay form webhooks
-export const JSON_LIMIT = 64 * 1024; // Smart Router and PayEx JSON
-export const EVENT_LIMIT = 1024 * 1024; // HitPay event webhooks (JSON)
+// Body limits, the package's own (LIMITS, from src/limits.rs): the Worker refuses
+// a larger body before reading it whole, payhook would refuse it anyway.
+export const FORM_LIMIT = LIMITS.FORM_BODY; // HitPay form webhooks
+export const JSON_LIMIT = LIMITS.FORM_BODY; // Smart Router and PayEx JSON
+export const EVENT_LIMIT = LIMITS.EVENT_BODY; // HitPay event webhooks (JSON)
 // The URL limit of the package's parse and verify functions, applied by the
 // router to every route before anything else.
-export const URL_LIMIT = 8 * 1024;
+export const URL_LIMIT = LIMITS.URL_INPUT;
 
 /**
  * A refusal the Worker decides itself. `code` extends the contract's codes with
