@@ -33,11 +33,13 @@ for (const name of (await exists(WWW)) ? await readdir(WWW) : []) {
   await cp(path.join(WWW, name), path.join(OUT, name), { recursive: true });
 }
 
-// The browser's share of what the package publishes (its "files"): not the .wasm files,
-// which the browser entries load inlined in JS (gen/*_wasm.js).
+// The browser's share of what the package publishes (its "files"): the ES modules, not
+// the .wasm files, which the browser entries load inlined in JS (gen/*_wasm.js), nor the
+// Node and Worker entries, gen/cjs/ (the CommonJS build), the declarations, README,
+// licences and changelog.
 const { files } = JSON.parse(await readFile(path.join(PKG, 'package.json'), 'utf8'));
-const serverOnly = new Set(['node.js', 'workerd.js', 'hapi-node.js']);
-for (const file of files.filter((f) => !f.endsWith('.d.ts') && !f.endsWith('.wasm') && !serverOnly.has(f))) {
+const serverOnly = new Set(['node.js', 'workerd.js', 'hapi-node.js', 'hapi-workerd.js']);
+for (const file of files.filter((f) => f.endsWith('.js') && !serverOnly.has(f))) {
   await mkdir(path.dirname(path.join(OUT, 'pkg', file)), { recursive: true });
   await cp(path.join(PKG, file), path.join(OUT, 'pkg', file));
 }
