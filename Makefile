@@ -15,6 +15,9 @@ RAW_WASM := target/$(WASM_TARGET)/release/payhook_wasm.wasm
 HAPI_TARGET_DIR := target/hapi
 RAW_HAPI_WASM := $(HAPI_TARGET_DIR)/$(WASM_TARGET)/release/payhook_wasm.wasm
 GEN := pkg/gen
+# The licence texts and the changelog live at the repository root (one copy in git);
+# `make build` copies them into pkg/ (git-ignored there) so that npm packs them.
+PKG_DOCS := pkg/LICENSE-MIT pkg/LICENSE-APACHE pkg/CHANGELOG.md
 # --flatten --rereloop before -Oz, run to a fixed point: ~0.6 KB gzip smaller than
 # -Oz alone, same speed (bench/hitpay.mjs), ~5 s instead of ~3 s.
 WASM_OPT_FLAGS := --flatten --rereloop -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
@@ -24,7 +27,7 @@ APT_UPDATED := target/.apt-updated
 # wasm-bindgen's externref table.
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: FORCE build test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean fuzz fuzz-replay
+.PHONY: FORCE build pack test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean fuzz fuzz-replay
 
 ## ---------------------------------------------------------------- setup
 
@@ -55,9 +58,9 @@ apt-install:
 # pkg/gen/payhook_core* (every export, `payhook`) and pkg/gen/payhook_hapi* (the
 # HAPI exports only, `payhook/hapi`); each wasm also inlined in a JS module,
 # <name>_wasm.js, that the browser and Node entries load; pkg/gen/cjs (the CommonJS
-# build).
+# build); the package's copies of the licence texts and changelog.
 build: $(GEN)/payhook_core.js $(GEN)/payhook_core_bg.wasm $(GEN)/payhook_hapi.js $(GEN)/payhook_hapi_bg.wasm \
-		$(GEN)/payhook_core_wasm.js $(GEN)/payhook_hapi_wasm.js $(GEN)/api.js $(GEN)/.cjs-built
+		$(GEN)/payhook_core_wasm.js $(GEN)/payhook_hapi_wasm.js $(GEN)/api.js $(GEN)/.cjs-built $(PKG_DOCS)
 	@for file in payhook_core_bg.wasm payhook_core_wasm.js payhook_hapi_bg.wasm payhook_hapi_wasm.js; do \
 		printf 'pkg/gen/%s: %s bytes raw, %s bytes gzip\n' $$file \
 			$$(wc -c < $(GEN)/$$file) $$(gzip -9c $(GEN)/$$file | wc -c); \
@@ -105,6 +108,14 @@ $(GEN)/%_wasm.js: $(GEN)/%_bg.wasm scripts/inline-wasm.mjs
 $(GEN)/.cjs-built: $(wildcard pkg/*.js pkg/*.d.ts) $(GEN)/payhook_core.js $(GEN)/payhook_hapi.js $(GENERATED) $(GEN)/payhook_core_wasm.js $(GEN)/payhook_hapi_wasm.js scripts/cjs.mjs node_modules/.installed
 	node scripts/cjs.mjs
 	@touch $@
+
+$(PKG_DOCS): pkg/%: %
+	cp $< $@
+
+# payhook-<version>.tgz in target/pack/, the version from Cargo.toml (which must be
+# pkg/package.json's): what `npm publish` would upload, for `npm install <file>`.
+pack: build
+	node scripts/pack.mjs target/pack
 
 ## ---------------------------------------------------------------- test
 
@@ -168,4 +179,4 @@ bench: build setup-node
 	node bench/hitpay.mjs && node bench/workerd.mjs && node bench/startup.mjs && node bench/size.mjs
 
 clean:
-	rm -rf target $(GEN) node_modules
+	rm -rf target $(GEN) $(PKG_DOCS) node_modules
