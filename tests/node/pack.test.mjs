@@ -47,6 +47,11 @@ test('one version: Cargo.toml, pkg/package.json, CHANGELOG.md and the tarball na
   const changelog = await readFile(path.join(ROOT, 'CHANGELOG.md'), 'utf8');
   assert.match(changelog, new RegExp(`^## ${cargoVersion().replaceAll('.', '\\.')}\\b`, 'm'));
   assert.equal(path.basename(tarball), `payhook-${cargoVersion()}.tgz`);
+  // The install instructions name this tarball.
+  for (const readme of ['README.md', 'pkg/README.md']) {
+    const text = await readFile(path.join(ROOT, readme), 'utf8');
+    assert.ok(text.includes(`npm install ./payhook-${cargoVersion()}.tgz`), `${readme} does not name payhook-${cargoVersion()}.tgz`);
+  }
 });
 
 test('the tarball: README, both licences, changelog, the built package, and no stray files', async () => {
