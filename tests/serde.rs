@@ -2,6 +2,7 @@
 //! storing what they verified expects (run by `make test-rust` with
 //! `--features serde`).
 #![cfg(feature = "serde")]
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use payhook::{hapi, hitpay, Code};
 use serde_json::json;
