@@ -156,24 +156,21 @@ fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
 /// (as `URLSearchParams.toString()` does): `*-._` and alphanumerics kept, space
 /// as `+`, every other byte as `%XX` (uppercase).
 pub fn encode_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
                 out.push(char::from(b))
             }
             b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(
-                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                ));
-                out.push(char::from(
-                    HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-                ));
-            }
+            _ => push_percent(out, b),
         }
     }
+}
+
+/// Appends `b` percent-encoded: `%XX`, uppercase hex.
+pub(crate) fn push_percent(out: &mut String, b: u8) {
+    out.push('%');
+    crate::signature::push_hex(out, b, true);
 }
 
 #[cfg(test)]

@@ -41,24 +41,15 @@ fn reserved_error(key: &str) -> Error {
     )
 }
 
-fn url_error(why: &str) -> Error {
-    Error::new(Code::InvalidUrl, crate::error::concat(&["the URL ", why]))
-}
-
 /// Checks a base URL for a callback that a provider will call: absolute, `https:`
 /// (`http:` only for loopback hosts), no userinfo, no fragment. Returns its parts.
 pub(crate) fn check_callback_base(base: &str) -> Result<url::Parts<'_>> {
     let parts = url::split(base, false)?;
-    let host = parts.host.unwrap_or_default();
-    if parts.scheme.is_some_and(|s| s.eq_ignore_ascii_case("http")) && !url::is_loopback_host(host)
-    {
-        return Err(Error::new(
-            Code::InsecureUrl,
-            "the URL uses http:, which is only allowed for localhost, 127.0.0.1 and [::1]; use https:",
-        ));
+    if url::is_insecure(&parts) {
+        return Err(url::insecure("the URL"));
     }
     if parts.fragment.is_some() {
-        return Err(url_error(
+        return Err(url::invalid(
             "has a fragment (`#…`): parameters appended to it would land in the fragment; remove it",
         ));
     }
@@ -70,16 +61,16 @@ pub(crate) fn check_callback_base(base: &str) -> Result<url::Parts<'_>> {
 /// appended in order, form-encoded.
 pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String> {
     if base.len() > limits::URL_OUTPUT {
-        return Err(url_error("would be longer than 2048 characters"));
+        return Err(url::invalid("would be longer than 2048 characters"));
     }
     // Each parameter adds at least three characters (`&k=`): refuse a list that can
     // only give a URL over the limit before scanning it for duplicates.
     if params.len() > limits::URL_OUTPUT / 3 {
-        return Err(url_error("would be longer than 2048 characters"));
+        return Err(url::invalid("would be longer than 2048 characters"));
     }
     let parts = check_callback_base(base)?;
     if parts.userinfo.is_some() {
-        return Err(url_error(
+        return Err(url::invalid(
             "contains a user name or password, which would be exposed in the browser; remove it",
         ));
     }
@@ -126,7 +117,7 @@ pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String>
         form::encode_into(&mut out, value);
     }
     if out.len() > limits::URL_OUTPUT {
-        return Err(url_error("would be longer than 2048 characters"));
+        return Err(url::invalid("would be longer than 2048 characters"));
     }
     Ok(out)
 }
