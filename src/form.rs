@@ -126,21 +126,19 @@ fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
     let mut out = Vec::with_capacity(raw.len());
     let mut rest = raw;
     while let Some((&b, tail)) = rest.split_first() {
-        match b {
-            b'+' => {
+        match (b, tail) {
+            (b'+', _) => {
                 out.push(b' ');
                 rest = tail;
             }
-            b'%' => match (
-                tail.first().and_then(|&h| hex_digit(h)),
-                tail.get(1).and_then(|&l| hex_digit(l)),
-            ) {
+            (b'%', &[h, l, ref after @ ..]) => match (hex_digit(h), hex_digit(l)) {
                 (Some(h), Some(l)) => {
                     out.push(h << 4 | l);
-                    rest = tail.get(2..).unwrap_or_default();
+                    rest = after;
                 }
                 _ => return Err(FormError::BadPercent),
             },
+            (b'%', _) => return Err(FormError::BadPercent),
             _ => {
                 out.push(b);
                 rest = tail;

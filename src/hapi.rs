@@ -21,12 +21,13 @@ pub fn reserved_key(key: &str) -> Option<&'static str> {
     // One comparison covers both: decoding changes a key only from its first `%`
     // on, and a reserved name has none, so the decoded key's part before `[` is
     // reserved whenever the key's is.
-    let decoded: Vec<u8> = percent_encoding::percent_decode(key.as_bytes()).collect();
-    let base = decoded.split(|&b| b == b'[').next().unwrap_or_default();
+    let base: Vec<u8> = percent_encoding::percent_decode(key.as_bytes())
+        .take_while(|&b| b != b'[')
+        .collect();
     RESERVED_KEYS
         .iter()
         .copied()
-        .find(|r| r.as_bytes().eq_ignore_ascii_case(base))
+        .find(|r| r.as_bytes().eq_ignore_ascii_case(&base))
 }
 
 fn reserved_error(key: &str) -> Error {

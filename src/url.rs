@@ -131,13 +131,12 @@ pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
     if !scheme_ok {
         return Err(invalid("must use the https: scheme"));
     }
-    let (authority, path) = match rest.bytes().position(|b| b == b'/') {
-        Some(at) => (
-            rest.get(..at).unwrap_or_default(),
-            rest.get(at..).unwrap_or_default(),
-        ),
-        None => (rest, ""),
-    };
+    // The path keeps its `/`; without one, it is empty.
+    let (authority, path) = rest
+        .bytes()
+        .position(|b| b == b'/')
+        .and_then(|at| rest.split_at_checked(at))
+        .unwrap_or((rest, ""));
     let (userinfo, hostport) = match rsplit_once_byte(authority, b'@') {
         Some((u, h)) => (Some(u), h),
         None => (None, authority),
@@ -159,17 +158,17 @@ pub fn split(input: &str, allow_path: bool) -> Result<Parts<'_>> {
 
 fn split_host_port(hostport: &str) -> Result<(&str, Option<&str>)> {
     let (host, port) = if hostport.starts_with('[') {
-        match hostport.bytes().position(|b| b == b']') {
-            Some(end) => {
-                let host = hostport.get(..=end).unwrap_or_default();
-                match hostport.get(end + 1..).unwrap_or_default() {
-                    "" => (host, None),
-                    rest => match rest.strip_prefix(':') {
-                        Some(p) => (host, Some(p)),
-                        None => return Err(invalid("has a malformed host")),
-                    },
-                }
-            }
+        // The host keeps its `]`.
+        let host_and_rest = hostport
+            .bytes()
+            .position(|b| b == b']')
+            .and_then(|end| hostport.split_at_checked(end + 1));
+        match host_and_rest {
+            Some((host, "")) => (host, None),
+            Some((host, rest)) => match rest.strip_prefix(':') {
+                Some(p) => (host, Some(p)),
+                None => return Err(invalid("has a malformed host")),
+            },
             None => return Err(invalid("has a malformed host")),
         }
     } else {
