@@ -25,6 +25,7 @@ import { verifyHitpayWebhook, HitpayVerifier } from 'payhook';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { hexToBytes } from '@noble/hashes/utils.js';
+import { expectedWebhook, parseHitpayForm } from '../tests/node/lib/hitpay-reference.mjs';
 
 // The wasm-bindgen glue that payhook's JS wrapper calls. Resolved from the same file
 // as `payhook`, so this is the same, already initialised, module instance. Only used
@@ -62,34 +63,9 @@ const TAMPERED = [
 
 // ---------------------------------------------------------------- hand-written verifiers
 
-// Shared by (c)–(e): what a careful user writes without payhook.
-const HEX64 = /^[0-9a-fA-F]{64}$/;
-const MIRRORS = [
-  ['payment_id', 'paymentId'], ['payment_request_id', 'paymentRequestId'],
-  ['reference_number', 'referenceNumber'], ['phone', 'phone'], ['amount', 'amount'],
-  ['currency', 'currency'], ['status', 'status'],
-];
+// Shared by (c)–(e): what a careful user writes without payhook (the form parser and
+// the result's shape are tests/node/lib/hitpay-reference.mjs).
 const utf8 = new TextEncoder();
-
-// URLSearchParams decoding (`+`, %XX); duplicate keys refused (payhook refuses them
-// too: which copy was signed would be ambiguous). Unlike payhook, URLSearchParams
-// turns invalid UTF-8 into U+FFFD instead of refusing it; irrelevant for this body.
-function parseForm(body) {
-  const fields = {};
-  let sig;
-  for (const [k, v] of new URLSearchParams(body)) {
-    if (k === 'hmac') {
-      if (sig !== undefined) throw new Error('duplicate hmac');
-      sig = v;
-    } else {
-      if (k === '__proto__' || Object.hasOwn(fields, k)) throw new Error(`duplicate or reserved field ${k}`);
-      fields[k] = v;
-    }
-  }
-  if (sig === undefined) throw new Error('missing hmac');
-  if (!HEX64.test(sig)) throw new Error('malformed hmac'); // Buffer.from(…, 'hex') would silently stop at a bad digit
-  return { fields, sig };
-}
 
 // The signed message, keys sorted by their UTF-8 bytes as HitPay does (Buffer.compare
 // on Buffer.from(key), each key encoded once, not once per comparison).
@@ -109,21 +85,13 @@ function messagePlainSort(fields) {
   return msg;
 }
 
-// The result payhook returns: camelCase mirrors plus `fields`.
-function shape(fields) {
-  const out = {};
-  for (const [wire, prop] of MIRRORS) if (Object.hasOwn(fields, wire)) out[prop] = fields[wire];
-  out.fields = fields;
-  return out;
-}
-
 // (c) node:crypto. The HMAC is compared as bytes: digest() (raw) against the decoded
 // hex signature, with timingSafeEqual (same as a hex digest decoded, one step less).
 function verifyNodeCrypto(body, salt, message = messageUtf8Order) {
-  const { fields, sig } = parseForm(body);
+  const { fields, sig } = parseHitpayForm(body);
   const mac = createHmac('sha256', salt).update(message(fields)).digest();
   if (!timingSafeEqual(mac, Buffer.from(sig, 'hex'))) throw new Error('signature mismatch');
-  return shape(fields);
+  return expectedWebhook(fields);
 }
 
 // (d) @noble/hashes v2 (bytes only: the salt and message are UTF-8 encoded here).
@@ -134,20 +102,20 @@ function equalBytes(a, b) {
   return diff === 0;
 }
 function verifyNoble(body, salt) {
-  const { fields, sig } = parseForm(body);
+  const { fields, sig } = parseHitpayForm(body);
   const mac = hmac(sha256, utf8.encode(salt), utf8.encode(messageUtf8Order(fields)));
   if (!equalBytes(mac, hexToBytes(sig))) throw new Error('signature mismatch');
-  return shape(fields);
+  return expectedWebhook(fields);
 }
 
 // (e) WebCrypto. subtle.verify compares in constant time itself.
 const subtle = globalThis.crypto.subtle;
 const importSalt = (salt) => subtle.importKey('raw', utf8.encode(salt), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 async function verifyWebCrypto(body, key) {
-  const { fields, sig } = parseForm(body);
+  const { fields, sig } = parseHitpayForm(body);
   const ok = await subtle.verify('HMAC', key, Buffer.from(sig, 'hex'), utf8.encode(messageUtf8Order(fields)));
   if (!ok) throw new Error('signature mismatch');
-  return shape(fields);
+  return expectedWebhook(fields);
 }
 const CACHED_KEY = await importSalt(SALT);
 
@@ -262,7 +230,7 @@ const encoded = raw.hitpay_verify_webhook(BODY_BYTES, SALT); // the "<len>:<item
 const keyedSalt = raw.hitpay_salt(SALT); // the keyed salt a HitpayVerifier holds
 const encodedBytes = utf8.encode(encoded);
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const MESSAGE = messageUtf8Order(parseForm(BODY).fields); // the signed message, for the HMAC probes
+const MESSAGE = messageUtf8Order(parseHitpayForm(BODY).fields); // the signed message, for the HMAC probes
 const BIG = 16 * 1024; // bytes, a multiple of the 64-byte SHA-256 block
 const bigBytes = new Uint8Array(BIG).fill(0x61);
 const emptyBytes = new Uint8Array(0);

@@ -24,12 +24,11 @@
 // evaluate the module (and so instantiate the wasm) while starting, before the first
 // request; that part is in "ready", which also includes starting the workerd process.
 import assert from 'node:assert/strict';
-import { wrangler } from '../tests/node/lib/wrangler.mjs';
-import { readdir, rm } from 'node:fs/promises';
+import { bundleWorker, miniflare } from '../tests/node/lib/wrangler.mjs';
+import { readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
 
 const args = new Set(process.argv.slice(2));
 for (const arg of args) {
@@ -60,24 +59,10 @@ const BASE = 'c';
 // ---------------------------------------------------------------- bundle
 
 
-await rm(OUTDIR, { recursive: true, force: true });
-await wrangler(['deploy', '--dry-run', '--outdir', OUTDIR, '--config', path.join(WORKER, 'wrangler.toml')], WORKER);
-await rm(path.join(WORKER, '.wrangler'), { recursive: true, force: true });
+await bundleWorker(path.join(WORKER, 'wrangler.toml'), OUTDIR, { removeScratch: true });
 assert.ok((await readdir(OUTDIR)).some((f) => f.endsWith('.wasm')), 'wrangler emitted no .wasm module');
 
-const newMiniflare = () =>
-  new Miniflare({
-    modules: true,
-    modulesRoot: OUTDIR,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    scriptPath: path.join(OUTDIR, 'index.js'),
-    compatibilityDate: COMPATIBILITY_DATE,
-    cf: false,
-    host: '127.0.0.1',
-  });
+const newMiniflare = () => miniflare(OUTDIR, { compatibilityDate: COMPATIBILITY_DATE });
 
 // One timed request: ns from before dispatchFetch to the parsed JSON body.
 async function request(mf, pathAndQuery) {

@@ -7,9 +7,13 @@ use crate::prelude::*;
 use core::fmt;
 
 /// A stable error code. Each variant maps one-to-one to a contract code string.
+///
+/// New codes may be added (the contract grows): a `match` on a `Code` outside this
+/// crate needs a `_` arm.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "SCREAMING_SNAKE_CASE"))]
+#[non_exhaustive]
 pub enum Code {
     MalformedBody,
     PayloadTooLarge,

@@ -116,21 +116,19 @@ fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
     let mut out = Vec::with_capacity(raw.len());
     let mut rest = raw;
     while let Some((&b, tail)) = rest.split_first() {
-        match b {
-            b'+' => {
+        match (b, tail) {
+            (b'+', _) => {
                 out.push(b' ');
                 rest = tail;
             }
-            b'%' => match (
-                tail.first().and_then(|&h| hex_digit(h)),
-                tail.get(1).and_then(|&l| hex_digit(l)),
-            ) {
+            (b'%', &[h, l, ref after @ ..]) => match (hex_digit(h), hex_digit(l)) {
                 (Some(h), Some(l)) => {
                     out.push(h << 4 | l);
-                    rest = tail.get(2..).unwrap_or_default();
+                    rest = after;
                 }
                 _ => return Err(FormError::BadPercent),
             },
+            (b'%', _) => return Err(FormError::BadPercent),
             _ => {
                 out.push(b);
                 rest = tail;
@@ -146,24 +144,21 @@ fn unescape(raw: &[u8]) -> Result<Cow<'_, str>, FormError> {
 /// (as `URLSearchParams.toString()` does): `*-._` and alphanumerics kept, space
 /// as `+`, every other byte as `%XX` (uppercase).
 pub fn encode_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
                 out.push(char::from(b))
             }
             b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(
-                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                ));
-                out.push(char::from(
-                    HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-                ));
-            }
+            _ => push_percent(out, b),
         }
     }
+}
+
+/// Appends `b` percent-encoded: `%XX`, uppercase hex.
+pub(crate) fn push_percent(out: &mut String, b: u8) {
+    out.push('%');
+    crate::signature::push_hex(out, b, true);
 }
 
 #[cfg(test)]

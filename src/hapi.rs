@@ -14,44 +14,20 @@ pub const RESERVED_KEYS: [&str; 3] = ["draftCampaignId", "amount", "walletId"];
 /// The reserved key that `key` (decoded) stands for: compared case-insensitively,
 /// on the part before any `[` (so `Amount`, `amount[]` and `WALLETID[x]` all count),
 /// and again after one more percent-decoding (`%61mount`), since some servers
-/// decode a query twice. That decoding is lenient, as WHATWG's is: a `%` not
-/// followed by two hex digits stays as it is.
+/// decode a query twice. That decoding is WHATWG's percent-decode, the
+/// `percent-encoding` crate's: lenient, a `%` not followed by two hex digits stays
+/// as it is.
 pub fn reserved_key(key: &str) -> Option<&'static str> {
-    fn base_of(bytes: &[u8]) -> &[u8] {
-        bytes.split(|&b| b == b'[').next().unwrap_or(bytes)
-    }
-    let find = |base: &[u8]| {
-        RESERVED_KEYS
-            .iter()
-            .copied()
-            .find(|r| r.as_bytes().eq_ignore_ascii_case(base))
-    };
-    find(base_of(key.as_bytes())).or_else(|| {
-        if key.bytes().any(|b| b == b'%') {
-            find(base_of(&percent_decode_lenient(key.as_bytes())))
-        } else {
-            None
-        }
-    })
-}
-
-fn percent_decode_lenient(input: &[u8]) -> Vec<u8> {
-    let hex = |b: Option<&u8>| b.and_then(|&b| char::from(b).to_digit(16));
-    let mut out = Vec::with_capacity(input.len());
-    let mut i = 0;
-    while let Some(&b) = input.get(i) {
-        match (b, hex(input.get(i + 1)), hex(input.get(i + 2))) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    out
+    // One comparison covers both: decoding changes a key only from its first `%`
+    // on, and a reserved name has none, so the decoded key's part before `[` is
+    // reserved whenever the key's is.
+    let base: Vec<u8> = percent_encoding::percent_decode(key.as_bytes())
+        .take_while(|&b| b != b'[')
+        .collect();
+    RESERVED_KEYS
+        .iter()
+        .copied()
+        .find(|r| r.as_bytes().eq_ignore_ascii_case(&base))
 }
 
 fn reserved_error(key: &str) -> Error {
@@ -66,24 +42,15 @@ fn reserved_error(key: &str) -> Error {
     )
 }
 
-fn url_error(why: &str) -> Error {
-    Error::new(Code::InvalidUrl, crate::error::concat(&["the URL ", why]))
-}
-
 /// Checks a base URL for a callback that a provider will call: absolute, `https:`
 /// (`http:` only for loopback hosts), no userinfo, no fragment. Returns its parts.
 pub(crate) fn check_callback_base(base: &str) -> Result<url::Parts<'_>> {
     let parts = url::split(base, false)?;
-    let host = parts.host.unwrap_or_default();
-    if parts.scheme.is_some_and(|s| s.eq_ignore_ascii_case("http")) && !url::is_loopback_host(host)
-    {
-        return Err(Error::new(
-            Code::InsecureUrl,
-            "the URL uses http:, which is only allowed for localhost, 127.0.0.1 and [::1]; use https:",
-        ));
+    if url::is_insecure(&parts) {
+        return Err(url::insecure("the URL"));
     }
     if parts.fragment.is_some() {
-        return Err(url_error(
+        return Err(url::invalid(
             "has a fragment (`#…`): parameters appended to it would land in the fragment; remove it",
         ));
     }
@@ -95,16 +62,16 @@ pub(crate) fn check_callback_base(base: &str) -> Result<url::Parts<'_>> {
 /// appended in order, form-encoded.
 pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String> {
     if base.len() > limits::URL_OUTPUT {
-        return Err(url_error("would be longer than 2048 characters"));
+        return Err(url::invalid("would be longer than 2048 characters"));
     }
     // Each parameter adds at least three characters (`&k=`): refuse a list that can
     // only give a URL over the limit before scanning it for duplicates.
     if params.len() > limits::URL_OUTPUT / 3 {
-        return Err(url_error("would be longer than 2048 characters"));
+        return Err(url::invalid("would be longer than 2048 characters"));
     }
     let parts = check_callback_base(base)?;
     if parts.userinfo.is_some() {
-        return Err(url_error(
+        return Err(url::invalid(
             "contains a user name or password, which would be exposed in the browser; remove it",
         ));
     }
@@ -151,7 +118,7 @@ pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String>
         form::encode_into(&mut out, value);
     }
     if out.len() > limits::URL_OUTPUT {
-        return Err(url_error("would be longer than 2048 characters"));
+        return Err(url::invalid("would be longer than 2048 characters"));
     }
     Ok(out)
 }
@@ -307,6 +274,29 @@ mod tests {
         ] {
             let e = build_callback_url(base, &[]).unwrap_err();
             assert_eq!(e.code(), Code::ReservedQueryKey, "{base}");
+        }
+    }
+
+    #[test]
+    fn reserved_key_decodes_once_and_leniently() {
+        for (key, reserved) in [
+            ("%61mount", Some("amount")),
+            ("%41MOUNT", Some("amount")),
+            ("%77allet%49d", Some("walletId")),
+            ("amount%5b", Some("amount")),
+            ("%61mount[%", Some("amount")),
+            ("%61mount%", None),
+            ("%61mount%6", None),
+            ("%61mount%zz", None),
+            ("%%61mount", None),
+            ("%2561mount", None),
+            ("%61%6d%6f%75%6e%74%5B%5D", Some("amount")),
+            ("draftCampaignId%5B", Some("draftCampaignId")),
+            ("x%5Bamount", None),
+            ("%", None),
+            ("", None),
+        ] {
+            assert_eq!(reserved_key(key), reserved, "{key}");
         }
     }
 

@@ -257,7 +257,7 @@ pub fn build_payment_request(
             "the API key is empty; pass the key from your HitPay dashboard",
         ));
     }
-    if api_key.bytes().any(|b| b < b' ' || b == 0x7f) {
+    if crate::http::has_control_char(api_key) {
         return Err(Error::new(
             Code::InvalidSecret,
             "the API key contains control characters (a stray newline?); it cannot be sent in a header",

@@ -34,6 +34,12 @@ impl HttpRequest {
     }
 }
 
+/// Whether `value` has a control character (U+0000 to U+001F, U+007F): such a
+/// value cannot be sent in a header.
+pub(crate) fn has_control_char(value: &str) -> bool {
+    value.bytes().any(|b| b < b' ' || b == 0x7f)
+}
+
 impl core::fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let names: Vec<&str> = self.headers.iter().map(|(k, _)| *k).collect();

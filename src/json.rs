@@ -25,6 +25,11 @@ impl Value {
             _ => None,
         }
     }
+
+    /// The member `key` of an object, with `null` counted as absent.
+    pub fn member(&self, key: &str) -> Option<&Value> {
+        self.get(key).filter(|v| !matches!(v, Value::Null))
+    }
 }
 
 /// Why a body is not acceptable JSON.

@@ -243,11 +243,6 @@ fn number(value: &Value, field: &str) -> Result<u64> {
     }
 }
 
-/// A member of an object; `null` counts as absent.
-fn member<'a>(object: &'a Value, key: &str) -> Option<&'a Value> {
-    object.get(key).filter(|v| !matches!(v, Value::Null))
-}
-
 /// A payment or transaction as read from either form.
 struct Resource<'a> {
     path: &'a str,
@@ -264,8 +259,8 @@ fn resource<'a>(
     number_key: &str,
     expect: Expect,
 ) -> Result<Option<Resource<'a>>> {
-    let flat_number = member(root, number_key);
-    match member(root, key) {
+    let flat_number = root.member(number_key);
+    match root.member(key) {
         None => match flat_number {
             Some(_) => Err(Error::field(
                 Code::MissingField,
@@ -318,9 +313,11 @@ fn resource<'a>(
             }
             let id_field = concat(&[key, ".id"]);
             let number_field = concat(&[key, ".number"]);
-            let id = member(obj, "id").ok_or_else(|| Error::missing(&id_field))?;
+            let id = obj.member("id").ok_or_else(|| Error::missing(&id_field))?;
             let (path, parsed) = expect_path(id, &id_field, expect)?;
-            let n = member(obj, "number").ok_or_else(|| Error::missing(&number_field))?;
+            let n = obj
+                .member("number")
+                .ok_or_else(|| Error::missing(&number_field))?;
             Ok(Some(Resource {
                 path,
                 parsed,
@@ -344,7 +341,7 @@ struct PaymentOrder<'a> {
 }
 
 fn payment_order(root: &Value) -> Result<Option<PaymentOrder<'_>>> {
-    let obj = match member(root, "paymentOrder") {
+    let obj = match root.member("paymentOrder") {
         None => return Ok(None),
         Some(obj @ Value::Object(_)) => obj,
         Some(_) => {
@@ -354,9 +351,11 @@ fn payment_order(root: &Value) -> Result<Option<PaymentOrder<'_>>> {
             ))
         }
     };
-    let id = member(obj, "id").ok_or_else(|| Error::missing("paymentOrder.id"))?;
+    let id = obj
+        .member("id")
+        .ok_or_else(|| Error::missing("paymentOrder.id"))?;
     let (path, parsed) = expect_path(id, "paymentOrder.id", Expect::PaymentOrder)?;
-    let instrument = match member(obj, "instrument") {
+    let instrument = match obj.member("instrument") {
         None => None,
         Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
         Some(_) => {
@@ -366,7 +365,8 @@ fn payment_order(root: &Value) -> Result<Option<PaymentOrder<'_>>> {
             ))
         }
     };
-    let number = member(obj, "number")
+    let number = obj
+        .member("number")
         .map(|n| number(n, "paymentOrder.number"))
         .transpose()?;
     Ok(Some(PaymentOrder {
@@ -392,7 +392,7 @@ pub fn parse_callback(body: &[u8]) -> Result<PayexCallback> {
         Expect::Transaction,
     )?;
     let order = payment_order(&root)?;
-    let order_reference = match member(&root, "orderReference") {
+    let order_reference = match root.member("orderReference") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err(Error::invalid("orderReference", "must be a string")),
@@ -475,7 +475,7 @@ pub fn build_fetch_request(path: &str, token: &str, api_base: Option<&str>) -> R
             "the API token is empty; pass the merchant's access token",
         ));
     }
-    if token.bytes().any(|b| b < b' ' || b == 0x7f) {
+    if crate::http::has_control_char(token) {
         return Err(Error::field(
             Code::InvalidSecret,
             "token",

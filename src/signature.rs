@@ -53,17 +53,25 @@ pub fn verify(mac: HmacSha256, received: &[u8; 32]) -> bool {
 
 /// Lowercase hex.
 pub fn hex_encode(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        s.push(char::from(
-            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-        ));
-        s.push(char::from(
-            HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-        ));
+        push_hex(&mut s, b, false);
     }
     s
+}
+
+/// Appends `b` as two hex digits, uppercase when `upper`.
+pub(crate) fn push_hex(out: &mut String, b: u8, upper: bool) {
+    // `| 0x20` lowercases a letter and leaves a digit as it is.
+    let case = if upper { 0 } else { 0x20 };
+    for nibble in [b >> 4, b & 15] {
+        let digit = if nibble < 10 {
+            b'0' + nibble
+        } else {
+            b'A' - 10 + nibble
+        };
+        out.push(char::from(digit | case));
+    }
 }
 
 /// Decodes exactly 64 hex digits (either case) into 32 bytes.
@@ -247,6 +255,19 @@ mod tests {
         assert_eq!(hex_encode(&bytes), h.to_ascii_lowercase());
         assert!(hex_decode_32(&h.as_bytes()[..62]).is_none());
         assert!(hex_decode_32(h.replace('5', "g").as_bytes()).is_none());
+    }
+
+    #[test]
+    fn push_hex_and_push_percent_match_format() {
+        for b in 0..=255u8 {
+            let (mut lower, mut upper, mut percent) = (String::new(), String::new(), String::new());
+            push_hex(&mut lower, b, false);
+            push_hex(&mut upper, b, true);
+            crate::form::push_percent(&mut percent, b);
+            assert_eq!(lower, format!("{b:02x}"));
+            assert_eq!(upper, format!("{b:02X}"));
+            assert_eq!(percent, format!("%{b:02X}"));
+        }
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<SmartRouterWebhook> {
         return Err(Error::too_large("the webhook body", limits::FORM_BODY));
     }
     let root = json::parse_object_body(body, "the webhook body")?;
-    let event_id = match member(&root, "event_id") {
+    let event_id = match root.member("event_id") {
         None => return Err(Error::missing("event_id")),
         Some(Value::String(s)) => {
             check_event_id(s, "event_id")?;
@@ -49,7 +49,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<SmartRouterWebhook> {
         }
         Some(_) => return Err(Error::invalid("event_id", "must be a string")),
     };
-    let event_type = match member(&root, "event_type") {
+    let event_type = match root.member("event_type") {
         None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err(Error::invalid("event_type", "must be a string")),
@@ -58,11 +58,6 @@ pub fn parse_webhook(body: &[u8]) -> Result<SmartRouterWebhook> {
         event_id,
         event_type,
     })
-}
-
-/// A member of an object; `null` counts as absent.
-fn member<'a>(object: &'a Value, key: &str) -> Option<&'a Value> {
-    object.get(key).filter(|v| !matches!(v, Value::Null))
 }
 
 fn check_event_id(id: &str, field: &str) -> Result<()> {
@@ -153,24 +148,13 @@ fn decode_basic(header: &str) -> Option<(String, String)> {
 /// Appends `s` with every byte except the unreserved `A-Z a-z 0-9 - . _ ~`
 /// percent-encoded (uppercase hex), so that it cannot end the userinfo early.
 fn encode_userinfo_into(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push('%');
-            out.push(char::from(
-                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-            ));
-            out.push(char::from(
-                HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'),
-            ));
+            crate::form::push_percent(out, b);
         }
     }
-}
-
-fn url_error(why: &str) -> Error {
-    Error::new(Code::InvalidUrl, crate::error::concat(&["the URL ", why]))
 }
 
 /// The webhook URL to configure in the dashboard, with the credentials in it:
@@ -183,27 +167,27 @@ fn url_error(why: &str) -> Error {
 pub fn build_basic_auth_webhook_url(url: &str, username: &str, password: &str) -> Result<String> {
     check_credentials(username, password)?;
     if url.len() > limits::URL_OUTPUT {
-        return Err(url_error("is longer than 2048 characters"));
+        return Err(url::invalid("is longer than 2048 characters"));
     }
     let parts = url::split(url, false)?;
+    if url::is_insecure(&parts) {
+        return Err(url::insecure("the URL"));
+    }
     let https = parts
         .scheme
         .is_some_and(|s| s.eq_ignore_ascii_case("https"));
-    if !https && !parts.host.is_some_and(url::is_loopback_host) {
-        return Err(insecure());
-    }
     if parts.userinfo.is_some() {
-        return Err(url_error(
+        return Err(url::invalid(
             "already has a user name or password (`user:pass@`); pass the URL without them",
         ));
     }
     if parts.fragment.is_some() {
-        return Err(url_error(
+        return Err(url::invalid(
             "has a fragment (`#…`), which is never sent to the server; remove it",
         ));
     }
     let (_, rest) = url::split_once_str(url, "://")
-        .ok_or_else(|| url_error("must be absolute (`https://host/…`)"))?;
+        .ok_or_else(|| url::invalid("must be absolute (`https://host/…`)"))?;
     let mut out = String::with_capacity(url.len() + 3 * (username.len() + password.len()) + 2);
     out.push_str(if https { "https://" } else { "http://" });
     encode_userinfo_into(&mut out, username);
@@ -212,18 +196,11 @@ pub fn build_basic_auth_webhook_url(url: &str, username: &str, password: &str) -
     out.push('@');
     out.push_str(rest);
     if out.len() > limits::URL_OUTPUT {
-        return Err(url_error(
+        return Err(url::invalid(
             "with the credentials is longer than 2048 characters; shorten the URL or the credentials",
         ));
     }
     Ok(out)
-}
-
-fn insecure() -> Error {
-    Error::new(
-        Code::InsecureUrl,
-        "the URL uses http:, which is only allowed for localhost, 127.0.0.1 and [::1]; use https:",
-    )
 }
 
 /// `GET <api_base>/events/<event_id>`, authenticated with the project id and the

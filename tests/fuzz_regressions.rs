@@ -8,21 +8,12 @@
 //! found in the core, one test per finding, with the input reduced to its essence. Expected values come from the contract (/work/shared/api.md)
 //! and are computed here independently (hmac, sha2), never from payhook.
 
-use hmac::{Hmac, Mac};
+mod common;
+
+use common::hmac_hex;
 use payhook::{diagnose, hapi, Code};
-use sha2::Sha256;
 use std::sync::mpsc;
 use std::time::Duration;
-
-fn hex_hmac(key: &[u8], message: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
-    mac.update(message.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// Finding (fuzz target `hapi_build`): a reserved key disguised with percent-encoding
 /// is refused only when the *whole* key is well-formed percent-encoding. A stray `%`
@@ -60,7 +51,10 @@ fn a_valid_form_body_starting_with_a_brace_gets_no_json_hint() {
     for first_key in ["{a", "[ref", "{\"id\":1}"] {
         // Keys sorted by bytes: the first key, then `~z`.
         let message = format!("{first_key}1~z2");
-        let body = format!("{first_key}=1&~z=2&hmac={}", hex_hmac(salt, &message));
+        let body = format!(
+            "{first_key}=1&~z=2&hmac={}",
+            hmac_hex(salt, message.as_bytes())
+        );
         let d = diagnose::diagnose(body.as_bytes(), salt);
         assert!(d.valid, "{body} verifies");
         assert!(d.hints.is_empty(), "{body}: {:?}", d.hints);

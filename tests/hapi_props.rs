@@ -8,12 +8,13 @@
 //! (/work/shared/api.md). The form serializer, the percent-decoder and the signature
 //! message are written here independently; expected values never come from payhook.
 
-use hmac::{Hmac, Mac};
+mod common;
+
+use common::{b64url, mac};
 use payhook::{callback_url, hapi, Code};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
-use sha2::Sha256;
 
 const RESERVED: [&str; 3] = ["draftCampaignId", "amount", "walletId"];
 
@@ -82,27 +83,6 @@ fn separator(url: &str) -> &'static str {
     } else {
         "&"
     }
-}
-
-fn b64url(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
-}
-
-fn hmac_b64url(secret: &[u8], message: &str) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
-    mac.update(message.as_bytes());
-    b64url(&mac.finalize().into_bytes())
 }
 
 fn owned(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -440,7 +420,8 @@ proptest! {
         if let Some(e) = exp {
             message_pairs.push(("exp".to_owned(), e.to_string()));
         }
-        let sig = hmac_b64url(&secret, &format!("{path}?{}", serialize(&message_pairs)));
+        let message = format!("{path}?{}", serialize(&message_pairs));
+        let sig = b64url(&mac(&secret, message.as_bytes()));
         prop_assert_eq!(sig.len(), 43);
         let tail = match exp {
             Some(e) => format!("exp={e}&sig={sig}"),

@@ -11,28 +11,21 @@
 //! or the signature is refused. The signer and the encoder are written here, never
 //! taken from payhook.
 
-use hmac::{Hmac, Mac};
+mod common;
+
+use common::hmac_hex;
 use payhook::hitpay::{self, Salt};
 use payhook::Code;
 use proptest::collection::vec;
 use proptest::prelude::*;
-use sha2::Sha256;
 
 /// The contract's signature: fields except `hmac`, sorted by the UTF-8 bytes of the
 /// key, `key + value` concatenated, HMAC-SHA256 with the salt, lowercase hex.
 fn sign(fields: &[(String, String)], salt: &[u8]) -> String {
     let mut sorted: Vec<&(String, String)> = fields.iter().collect();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut mac = Hmac::<Sha256>::new_from_slice(salt).unwrap();
-    for (k, v) in sorted {
-        mac.update(k.as_bytes());
-        mac.update(v.as_bytes());
-    }
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    let message: String = sorted.iter().map(|(k, v)| format!("{k}{v}")).collect();
+    hmac_hex(salt, message.as_bytes())
 }
 
 /// A tiny deterministic generator, so one `u64` picks every encoding choice.

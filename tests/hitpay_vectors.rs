@@ -7,16 +7,15 @@
 //! Every case of tests/vectors/hitpay.json (shared with the Node tests) against
 //! `payhook::hitpay`. The vectors were computed outside payhook (see gen_hitpay.py).
 
-use hmac::{Hmac, Mac};
+mod common;
+
+use common::{hmac_hex, name};
 use payhook::hitpay::{self, Salt};
 use serde_json::Value;
-use sha2::Sha256;
 use std::collections::BTreeMap;
 
 fn vectors() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/hitpay.json");
-    let text = std::fs::read_to_string(path).expect("read tests/vectors/hitpay.json");
-    serde_json::from_str(&text).expect("tests/vectors/hitpay.json is JSON")
+    common::vectors("hitpay.json")
 }
 
 fn list<'a>(v: &'a Value, section: &str) -> &'a [Value] {
@@ -31,10 +30,6 @@ fn str_of<'a>(case: &'a Value, key: &str) -> &'a str {
     case[key]
         .as_str()
         .unwrap_or_else(|| panic!("{}: `{key}` is a string", case["name"]))
-}
-
-fn name(case: &Value) -> &str {
-    str_of(case, "name")
 }
 
 /// `body` (UTF-8 text) or `body_hex` (bytes that are not UTF-8), if the case has one.
@@ -63,16 +58,6 @@ fn fields_of(case: &Value) -> BTreeMap<String, String> {
         .unwrap_or_else(|| panic!("{}: `fields` is an object", name(case)))
         .iter()
         .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-        .collect()
-}
-
-fn hmac_hex(key: &[u8], message: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
-    mac.update(message);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
         .collect()
 }
 

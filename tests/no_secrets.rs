@@ -11,11 +11,12 @@
 //! collected and scanned for each secret and for every signature computed with one
 //! (in hex of either case and in base64url), computed here with `hmac`/`sha2`.
 
-use hmac::{Hmac, Mac};
+mod common;
+
+use common::{b64, b64url, hex, mac};
 use payhook::__private::Key;
 use payhook::hitpay::{self, PaymentRequestParams, Salt};
 use payhook::{callback_url, diagnose, hapi, payex, smart_router, Code, Error};
-use sha2::Sha256;
 
 const SALT: &str = "salt-9f8e7d6c5b4a-NEVER";
 const API_KEY: &str = "hp-key-1a2b3c4d5e6f-NEVER";
@@ -25,50 +26,6 @@ const PASSWORD: &str = "pw-Zx9Yw8Vu7-NEVER";
 const TOKEN: &str = "tok-M9n8B7v6-NEVER";
 const PROJECT_ID: &str = "proj_Q1w2";
 const PRIVATE_KEY: &str = "pk-Q1w2E3r4T5-NEVER";
-
-fn mac(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut m = Hmac::<Sha256>::new_from_slice(key).unwrap();
-    m.update(message);
-    m.finalize().into_bytes().into()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn b64url(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
-}
-
-fn b64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
 
 /// What the library said, and the secrets and signatures it must not have said.
 #[derive(Default)]

@@ -12,19 +12,12 @@
 //! cases named below are also checked against hand-written values. An `invalid`
 //! section, if a file gets one, lists `{ name, body, code, field? }`.
 
+mod common;
+
+use common::{name, vectors};
 use payhook::payex::{self, PayexCallback};
 use payhook::smart_router;
 use serde_json::Value;
-
-fn vectors(file: &str) -> Value {
-    let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
-}
-
-fn name(case: &Value) -> &str {
-    case["name"].as_str().expect("every case has a name")
-}
 
 /// The bytes of a case's body: a string is sent as is, anything else as JSON, both
 /// compact and pretty-printed.

@@ -11,6 +11,7 @@
 // clocks on I/O, so it may be 0; under miniflare it advances (1 ms steps). bench/workerd.mjs
 // times whole requests from Node and shows workerMs only as a second opinion.
 import { verifyHitpayWebhook, HitpayVerifier } from 'payhook';
+import { expectedWebhook, parseHitpayForm } from '../../tests/node/lib/hitpay-reference.mjs';
 
 const BODY =
   'payment_id=92965a2d-ece3-4ace-1245-494050c9a3c1&payment_request_id=92965a20-dae5-4d89-a452-5fdfa382dbe1' +
@@ -25,30 +26,9 @@ const TAMPERED = [
 
 // ---------------------------------------------------------------- hand-written WebCrypto
 
+// The form parser and the result's shape: tests/node/lib/hitpay-reference.mjs (shared
+// with bench/hitpay.mjs and the tests; wrangler bundles it in).
 const utf8 = new TextEncoder();
-const HEX64 = /^[0-9a-fA-F]{64}$/;
-const MIRRORS = [
-  ['payment_id', 'paymentId'], ['payment_request_id', 'paymentRequestId'],
-  ['reference_number', 'referenceNumber'], ['phone', 'phone'], ['amount', 'amount'],
-  ['currency', 'currency'], ['status', 'status'],
-];
-
-function parseForm(body) {
-  const fields = {};
-  let sig;
-  for (const [k, v] of new URLSearchParams(body)) {
-    if (k === 'hmac') {
-      if (sig !== undefined) throw new Error('duplicate hmac');
-      sig = v;
-    } else {
-      if (k === '__proto__' || Object.hasOwn(fields, k)) throw new Error(`duplicate or reserved field ${k}`);
-      fields[k] = v;
-    }
-  }
-  if (sig === undefined) throw new Error('missing hmac');
-  if (!HEX64.test(sig)) throw new Error('malformed hmac');
-  return { fields, sig };
-}
 
 function compareBytes(a, b) {
   const n = Math.min(a.length, b.length);
@@ -71,21 +51,14 @@ function hexToBytes(hex) {
   return out;
 }
 
-function shape(fields) {
-  const out = {};
-  for (const [wire, prop] of MIRRORS) if (Object.hasOwn(fields, wire)) out[prop] = fields[wire];
-  out.fields = fields;
-  return out;
-}
-
 const importSalt = (salt) =>
   crypto.subtle.importKey('raw', utf8.encode(salt), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 
 async function verifyWebCrypto(body, key) {
-  const { fields, sig } = parseForm(body);
+  const { fields, sig } = parseHitpayForm(body);
   const ok = await crypto.subtle.verify('HMAC', key, hexToBytes(sig), utf8.encode(message(fields)));
   if (!ok) throw new Error('signature mismatch');
-  return shape(fields);
+  return expectedWebhook(fields);
 }
 
 // ---------------------------------------------------------------- loops

@@ -36,7 +36,38 @@ pub fn form_component(raw: &[u8]) -> Option<String> {
 }
 
 /// The contract's form decoding; `None` when malformed.
+///
+/// Checked against the `form_urlencoded` crate, the library payhook's form decoder
+/// stands in for: where the contract accepts the input, both decode it to the same
+/// pairs; where it refuses it, the reason is one the crate does not refuse for
+/// (an empty key, a `%` not followed by two hex digits, which the crate keeps, or
+/// bytes that are not UTF-8, which it turns into U+FFFD). A disagreement panics, as
+/// a finding.
 pub fn form_decode(input: &[u8]) -> Option<Vec<(String, String)>> {
+    let strict = form_decode_strict(input);
+    let library: Vec<(String, String)> = form_urlencoded::parse(input)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    match &strict {
+        Some(pairs) => assert_eq!(
+            pairs, &library,
+            "the reference form decoder and form_urlencoded disagree on {input:?}"
+        ),
+        None => assert!(
+            library
+                .iter()
+                .any(|(k, v)| { k.is_empty() || k.contains('\u{fffd}') || v.contains('\u{fffd}') })
+                || has_bad_percent(input),
+            "the reference form decoder refuses {input:?}, which form_urlencoded decodes \
+             without an empty key, a bad `%` or U+FFFD"
+        ),
+    }
+    strict
+}
+
+/// The contract's rules, written here: split on `&`, skip empty pairs, `=` ends
+/// the key, an empty key is malformed, each component decoded by [`form_component`].
+fn form_decode_strict(input: &[u8]) -> Option<Vec<(String, String)>> {
     let mut pairs = Vec::new();
     for segment in input.split(|&b| b == b'&') {
         if segment.is_empty() {
@@ -52,6 +83,15 @@ pub fn form_decode(input: &[u8]) -> Option<Vec<(String, String)>> {
         pairs.push((form_component(k)?, form_component(v)?));
     }
     Some(pairs)
+}
+
+/// Whether a `%` in `input` is not followed by two hex digits.
+fn has_bad_percent(input: &[u8]) -> bool {
+    input.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(input.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && input.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    })
 }
 
 /// The `application/x-www-form-urlencoded` serializer (as `URLSearchParams` does).
@@ -264,7 +304,18 @@ pub fn base64_std_encode(b: &[u8]) -> String {
 // ---------------------------------------------------------------- percent-decoding
 
 /// `%XX` decoding only (no `+`), lossy: what a URL component means once decoded.
+/// Checked against the `percent-encoding` crate (WHATWG percent-decode).
 pub fn percent_decode(s: &str) -> Vec<u8> {
+    let out = percent_decode_by_hand(s);
+    assert_eq!(
+        out,
+        percent_encoding::percent_decode_str(s).collect::<Vec<u8>>(),
+        "the reference percent-decoder and percent-encoding disagree on {s:?}"
+    );
+    out
+}
+
+fn percent_decode_by_hand(s: &str) -> Vec<u8> {
     let b = s.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -320,5 +371,16 @@ mod tests {
         assert_eq!(form_decode(b"=x"), None);
         assert_eq!(form_decode(b"a=%4"), None);
         assert_eq!(form_decode(b"a=%FF"), None);
+        assert_eq!(form_decode(b"a=\xC3"), None);
+        assert_eq!(form_decode(b"k=v&=="), None);
+        // Where the contract accepts, what form_urlencoded gives (checked inside).
+        for input in [
+            &b"a=b+c&&d=%C3%A4&e"[..],
+            b"%EF%BF%BD=%e2%82%ac&+=+",
+            b"k=v=w&k2&%3D=%26",
+            "\u{e4}=\u{f6}".as_bytes(),
+        ] {
+            assert!(form_decode(input).is_some(), "{input:?}");
+        }
     }
 }

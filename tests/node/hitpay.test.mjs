@@ -16,6 +16,7 @@ import {
   parseHitpayRedirect,
 } from 'payhook';
 import { payhookErrorChecks, HEX_RUN } from './lib/assert.mjs';
+import { expectedWebhook } from './lib/hitpay-reference.mjs';
 
 const V = JSON.parse(readFileSync(new URL('../vectors/hitpay.json', import.meta.url), 'utf8'));
 const SALT = 'salt_for_tests_only';
@@ -57,25 +58,6 @@ function bodyForms(c) {
   big.set(bytes, 7);
   forms.push(['Uint8Array view at an offset', big.subarray(7, 7 + bytes.length)]);
   return forms;
-}
-
-// The contract's mirrors: field name -> camelCase property.
-const MIRRORS = {
-  payment_id: 'paymentId',
-  payment_request_id: 'paymentRequestId',
-  reference_number: 'referenceNumber',
-  phone: 'phone',
-  amount: 'amount',
-  currency: 'currency',
-  status: 'status',
-};
-function expectedWebhook(fields) {
-  const out = {};
-  for (const [wire, prop] of Object.entries(MIRRORS)) {
-    if (Object.prototype.hasOwnProperty.call(fields, wire)) out[prop] = fields[wire];
-  }
-  out.fields = fields;
-  return out;
 }
 
 // Every secret this file uses: no error message may contain one.

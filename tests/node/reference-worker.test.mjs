@@ -10,13 +10,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { wrangler } from './lib/wrangler.mjs';
+import { Miniflare } from 'miniflare';
+import { bundleWorker, miniflareOptions, wrangler } from './lib/wrangler.mjs';
 import { createHash, createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
 
 const execFileP = promisify(execFile);
 
@@ -164,10 +164,9 @@ function startApi() {
 }
 
 before(async () => {
-  await rm(OUTDIR, { recursive: true, force: true });
   await rm(STATE, { recursive: true, force: true });
   await execFileP(process.execPath, [path.join(WORKER, 'scripts/assemble-public.mjs')], { cwd: WORKER, timeout: 120_000 });
-  buildLog = await wrangler(['deploy', '--dry-run', '--outdir', OUTDIR, '--config', CONFIG], WORKER);
+  buildLog = await bundleWorker(CONFIG, OUTDIR);
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', STATE, '--config', CONFIG], WORKER);
 
   api = await startApi();
@@ -181,14 +180,7 @@ before(async () => {
   const queueConsumers = Object.fromEntries(
     Object.entries(config.queueConsumers).map(([name, c]) => [name, { ...c, maxBatchTimeout: 0, retryDelay: 0 }]),
   );
-  mfOptions = {
-    modules: true,
-    modulesRoot: OUTDIR,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    scriptPath: path.join(OUTDIR, 'index.js'),
+  mfOptions = miniflareOptions(OUTDIR, {
     compatibilityDate: config.compatibilityDate,
     bindings: { ...config.bindings, ...SECRETS, SMART_ROUTER_API_BASE: apiBase, PAYEX_API_BASE: apiBase },
     d1Databases: config.d1Databases,
@@ -197,13 +189,11 @@ before(async () => {
     queueConsumers,
     assets: config.assets,
     ratelimits: config.ratelimits,
-    cf: false,
-    host: '127.0.0.1',
     handleRuntimeStdio(stdout, stderr) {
       stdout.on('data', (chunk) => { runtimeLog += chunk; });
       stderr.on('data', (chunk) => { runtimeLog += chunk; });
     },
-  };
+  });
   mf = new Miniflare(mfOptions);
   await mf.ready;
   db = await mf.getD1Database('DB');

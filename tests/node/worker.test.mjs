@@ -5,12 +5,11 @@
 // no metrics and no config outside the repo; miniflare listens on 127.0.0.1 only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { wrangler } from './lib/wrangler.mjs';
+import { bundleWorker, miniflare } from './lib/wrangler.mjs';
 import { createHmac } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURE = path.join(ROOT, 'tests/fixtures/worker');
@@ -73,30 +72,12 @@ async function post(body, headers = { 'content-type': 'application/x-www-form-ur
 }
 
 before(async () => {
-  await rm(OUTDIR, { recursive: true, force: true });
-  buildLog = await wrangler(
-    ['deploy', '--dry-run', '--outdir', OUTDIR, '--config', path.join(FIXTURE, 'wrangler.toml')],
-    FIXTURE,
-  );
-  // wrangler's scratch folder next to wrangler.toml (git-ignored, but keep it clean).
-  await rm(path.join(FIXTURE, '.wrangler'), { recursive: true, force: true });
+  buildLog = await bundleWorker(path.join(FIXTURE, 'wrangler.toml'), OUTDIR, { removeScratch: true });
 
   bundle = await readFile(path.join(OUTDIR, 'index.js'), 'utf8');
   wasmFile = (await readdir(OUTDIR)).find((f) => f.endsWith('.wasm'));
 
-  mf = new Miniflare({
-    modules: true,
-    modulesRoot: OUTDIR,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    scriptPath: path.join(OUTDIR, 'index.js'),
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings: { HITPAY_SALT: SALT },
-    cf: false,
-    host: '127.0.0.1',
-  });
+  mf = miniflare(OUTDIR, { compatibilityDate: COMPATIBILITY_DATE, bindings: { HITPAY_SALT: SALT } });
   await mf.ready;
 }, { timeout: 150_000 });
 
