@@ -27,12 +27,14 @@ pub struct Hint {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Diagnosis {
-    /// The body verifies as it is.
+    /// The body verifies: `verify_webhook` accepts it (with HitPay's null fields
+    /// left out, it has the `NULL_FIELD_OMITTED` hint).
     pub valid: bool,
     /// What `verify_webhook` reports, when it fails.
     pub error: Option<Error>,
-    /// The message HitPay signs: fields except `hmac`, sorted by UTF-8 bytes of
-    /// the key, `key + value` concatenated. `None` when the body cannot be decoded.
+    /// The message HitPay signs: fields except `hmac` (and the null fields it
+    /// left out, when the body verifies that way), sorted by UTF-8 bytes of the
+    /// key, `key + value` concatenated. `None` when the body cannot be decoded.
     pub canonical: Option<String>,
     /// The decoded fields except `hmac`, in the order received.
     pub fields: Option<Vec<(String, String)>>,
@@ -100,9 +102,16 @@ const NOTHING_MATCHED: Hint = Hint {
     confirmed: false,
 };
 
+const NULL_FIELD_OMITTED: Hint = Hint {
+    code: "NULL_FIELD_OMITTED",
+    message: "HitPay signed a null field (reference_number or phone, when the payment request had none) as its key with an empty value, but left it out of the body (PHP's http_build_query drops nulls). The body verifies with that field added as empty: payhook accepts it and leaves the field absent from the result. A hand-written verifier must add the absent null fields as empty too.",
+    confirmed: true,
+};
+
 /// Diagnoses `body` with `salt`. Never fails: problems are in the result.
 pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
-    let verified = hitpay::verify_webhook(body, salt);
+    let verified = hitpay::verify_webhook_report(body, salt, hitpay::VerifyOptions::default());
+    let omitted_nulls = verified.as_ref().map_or(0, |v| v.omitted_nulls);
     let mut d = Diagnosis {
         valid: verified.is_ok(),
         error: verified.err(),
@@ -129,12 +138,23 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         .collect();
     let mut sorted = signed.clone();
     sort::by_key_bytes(&mut sorted);
+    // With null fields left out, what HitPay signed has their keys (empty values).
+    let mut with_nulls = sorted.clone();
+    for (i, name) in hitpay::shape::NULLABLE_FIELDS.iter().enumerate() {
+        if omitted_nulls & (1 << i) != 0 {
+            with_nulls.push((name, ""));
+        }
+    }
+    sort::by_key_bytes(&mut with_nulls);
     let mut canonical = String::new();
-    for (k, v) in &sorted {
+    for (k, v) in &with_nulls {
         canonical.push_str(k);
         canonical.push_str(v);
     }
     d.canonical = Some(canonical);
+    if omitted_nulls != 0 {
+        d.hints.push(NULL_FIELD_OMITTED);
+    }
     d.fields = Some(
         signed
             .iter()

@@ -12,6 +12,8 @@ use crate::sort;
 use crate::url;
 use hmac::Mac;
 
+pub mod shape;
+
 /// A verified form webhook: every decoded field except `hmac`, in the order received.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -56,14 +58,58 @@ fn body_error(e: FormError) -> Error {
     Error::new(Code::MalformedBody, message)
 }
 
+/// How [`verify_webhook_options`] checks a form webhook beyond its signature.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// Also require the fields to be those of a HitPay payment webhook, well
+    /// formed (`payment_id` and `payment_request_id` UUIDs, `amount` a decimal,
+    /// `currency` three letters, `status` one of [`shape::STATUSES`], no field
+    /// outside [`shape::KNOWN_FIELDS`]), else `INVALID_FIELD`. The signed message
+    /// has no separators, so one genuine body can be re-split into another with
+    /// the same `hmac`; strict mode refuses the re-split ones (see the README).
+    pub strict: bool,
+}
+
+impl VerifyOptions {
+    /// Strict mode on.
+    pub const STRICT: VerifyOptions = VerifyOptions { strict: true };
+}
+
 /// Verifies a form-encoded HitPay webhook body against the salt.
+///
+/// A field HitPay signed as null (its key with an empty value) but left out of
+/// the body (one of [`shape::NULLABLE_FIELDS`]) is accepted and stays absent.
 pub fn verify_webhook(body: &[u8], salt: &[u8]) -> Result<HitpayWebhook> {
-    verify_webhook_fields(body, salt).map(owned)
+    verify_webhook_options(body, salt, VerifyOptions::default())
+}
+
+/// [`verify_webhook`] in strict mode ([`VerifyOptions::strict`]): for the
+/// `webhook` of a payment request.
+pub fn verify_webhook_strict(body: &[u8], salt: &[u8]) -> Result<HitpayWebhook> {
+    verify_webhook_options(body, salt, VerifyOptions::STRICT)
+}
+
+/// [`verify_webhook`] with options.
+pub fn verify_webhook_options(
+    body: &[u8],
+    salt: &[u8],
+    options: VerifyOptions,
+) -> Result<HitpayWebhook> {
+    verify_webhook_fields_options(body, salt, options).map(owned)
 }
 
 /// [`verify_webhook`] with a prepared salt.
 pub fn verify_webhook_with(body: &[u8], salt: &Salt) -> Result<HitpayWebhook> {
-    verify_webhook_fields_with(body, salt).map(owned)
+    verify_webhook_with_options(body, salt, VerifyOptions::default())
+}
+
+/// [`verify_webhook_options`] with a prepared salt.
+pub fn verify_webhook_with_options(
+    body: &[u8],
+    salt: &Salt,
+    options: VerifyOptions,
+) -> Result<HitpayWebhook> {
+    verify_webhook_fields_with_options(body, salt, options).map(owned)
 }
 
 fn owned(fields: Vec<form::Pair<'_>>) -> HitpayWebhook {
@@ -78,6 +124,49 @@ fn owned(fields: Vec<form::Pair<'_>>) -> HitpayWebhook {
 /// [`verify_webhook`], returning the fields (except `hmac`, in the order
 /// received) borrowed from `body` where nothing needed decoding.
 pub fn verify_webhook_fields<'a>(body: &'a [u8], salt: &[u8]) -> Result<Vec<form::Pair<'a>>> {
+    verify_webhook_fields_options(body, salt, VerifyOptions::default())
+}
+
+/// [`verify_webhook_fields`] with options.
+pub fn verify_webhook_fields_options<'a>(
+    body: &'a [u8],
+    salt: &[u8],
+    options: VerifyOptions,
+) -> Result<Vec<form::Pair<'a>>> {
+    verify_webhook_report(body, salt, options).map(|v| v.fields)
+}
+
+/// [`verify_webhook_fields`] with a prepared salt.
+pub fn verify_webhook_fields_with<'a>(body: &'a [u8], salt: &Salt) -> Result<Vec<form::Pair<'a>>> {
+    verify_webhook_fields_with_options(body, salt, VerifyOptions::default())
+}
+
+/// [`verify_webhook_fields_options`] with a prepared salt.
+pub fn verify_webhook_fields_with_options<'a>(
+    body: &'a [u8],
+    salt: &Salt,
+    options: VerifyOptions,
+) -> Result<Vec<form::Pair<'a>>> {
+    if body.len() > limits::FORM_BODY {
+        return Err(Error::too_large("the webhook body", limits::FORM_BODY));
+    }
+    verify_webhook_inner(body, || salt.0.start(), options).map(|v| v.fields)
+}
+
+/// A verified body, and how it verified.
+pub(crate) struct Verified<'a> {
+    pub fields: Vec<form::Pair<'a>>,
+    /// The absent fields the signature covered as empty (HitPay's null fields):
+    /// bit `i` is [`shape::NULLABLE_FIELDS`]`[i]`.
+    pub omitted_nulls: u8,
+}
+
+/// [`verify_webhook_fields_options`], saying which null fields were left out.
+pub(crate) fn verify_webhook_report<'a>(
+    body: &'a [u8],
+    salt: &[u8],
+    options: VerifyOptions,
+) -> Result<Verified<'a>> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the webhook body", limits::FORM_BODY));
     }
@@ -85,21 +174,14 @@ pub fn verify_webhook_fields<'a>(body: &'a [u8], salt: &[u8]) -> Result<Vec<form
         return Err(Salt::empty());
     }
     // The salt is keyed only once the body has a well-formed signature to check.
-    verify_webhook_inner(body, || Key::new(salt).start())
-}
-
-/// [`verify_webhook_fields`] with a prepared salt.
-pub fn verify_webhook_fields_with<'a>(body: &'a [u8], salt: &Salt) -> Result<Vec<form::Pair<'a>>> {
-    if body.len() > limits::FORM_BODY {
-        return Err(Error::too_large("the webhook body", limits::FORM_BODY));
-    }
-    verify_webhook_inner(body, || salt.0.start())
+    verify_webhook_inner(body, || Key::new(salt).start(), options)
 }
 
 fn verify_webhook_inner(
     body: &[u8],
     keyed: impl FnOnce() -> signature::HmacSha256,
-) -> Result<Vec<form::Pair<'_>>> {
+    options: VerifyOptions,
+) -> Result<Verified<'_>> {
     let mut pairs = form::decode(body).map_err(body_error)?;
     let mut sorted: Vec<(&str, &str)> = pairs
         .iter()
@@ -116,22 +198,73 @@ fn verify_webhook_inner(
         .unwrap_or_default();
     let received = parse_hex_signature(hmac_value.as_bytes(), "hmac")?;
 
-    let mut mac = keyed();
-    for (k, v) in &sorted {
-        if *k != "hmac" {
-            mac.update(k.as_bytes());
-            mac.update(v.as_bytes());
-        }
-    }
-    if !signature::verify(mac, &received) {
-        return Err(mismatch());
+    let key = keyed();
+    let omitted_nulls = match_null_variants(&key, &sorted, &received).ok_or_else(mismatch)?;
+    if options.strict {
+        shape::check_strict(sorted.iter().copied().filter(|(k, _)| *k != "hmac"))?;
     }
     drop(sorted);
     // Duplicates were refused above: there is exactly one `hmac`.
     if let Some(at) = pairs.iter().position(|(k, _)| k == "hmac") {
         pairs.remove(at);
     }
-    Ok(pairs)
+    Ok(Verified {
+        fields: pairs,
+        omitted_nulls,
+    })
+}
+
+/// Which variant of the fields the received MAC covers: `Some(0)` for the fields
+/// as received, `Some(mask)` when it covers them with the absent nullable fields
+/// of `mask` added as empty (bit `i` is [`shape::NULLABLE_FIELDS`]`[i]`), `None`
+/// for none. At most `2^NULLABLE_FIELDS.len()` MACs, each compared in constant
+/// time; the first that matches wins.
+fn match_null_variants(
+    key: &signature::HmacSha256,
+    sorted: &[(&str, &str)],
+    received: &[u8; 32],
+) -> Option<u8> {
+    let mut absent = 0u8;
+    for (i, name) in shape::NULLABLE_FIELDS.iter().enumerate() {
+        if sorted
+            .binary_search_by(|(k, _)| k.as_bytes().cmp(name.as_bytes()))
+            .is_err()
+        {
+            absent |= 1 << i;
+        }
+    }
+    let all: u8 = (1 << shape::NULLABLE_FIELDS.len()) - 1;
+    (0..=all)
+        .filter(|mask| mask & !absent == 0)
+        .find(|&mask| signature::verify(mac_with_nulls(key.clone(), sorted, mask), received))
+}
+
+/// The MAC of the sorted fields (except `hmac`) with the nullable fields of
+/// `mask` merged in, in byte order, as `key + ""`.
+fn mac_with_nulls(
+    mut mac: signature::HmacSha256,
+    sorted: &[(&str, &str)],
+    mask: u8,
+) -> signature::HmacSha256 {
+    let mut nulls = shape::NULLABLE_FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, name)| *name)
+        .peekable();
+    for (k, v) in sorted {
+        while let Some(null) = nulls.next_if(|n| n.as_bytes() < k.as_bytes()) {
+            mac.update(null.as_bytes());
+        }
+        if *k != "hmac" {
+            mac.update(k.as_bytes());
+            mac.update(v.as_bytes());
+        }
+    }
+    for null in nulls {
+        mac.update(null.as_bytes());
+    }
+    mac
 }
 
 fn mismatch() -> Error {
@@ -176,18 +309,33 @@ where
 
 /// Verifies a HitPay event webhook: HMAC-SHA256 of the raw body, hex, in the
 /// `Hitpay-Signature` header. The body must then be one JSON object.
+///
+/// The header may carry surrounding white space and a `sha256=` prefix (any
+/// case), as some senders and proxies write it.
 pub fn verify_event(body: &[u8], signature: &[u8], salt: &[u8]) -> Result<()> {
     if body.len() > limits::EVENT_BODY {
         return Err(Error::too_large("the event body", limits::EVENT_BODY));
     }
     let salt = Salt::new(salt)?;
-    let received = parse_hex_signature(signature, "Hitpay-Signature")?;
+    let received = parse_hex_signature(event_signature_hex(signature), "Hitpay-Signature")?;
     let mut mac = salt.0.start();
     mac.update(body);
     if !signature::verify(mac, &received) {
         return Err(mismatch());
     }
     json::parse_object_body(body, "the event body").map(|_| ())
+}
+
+/// The hex digits of a `Hitpay-Signature` header: white space around it and a
+/// `sha256=` prefix (any case) removed.
+fn event_signature_hex(header: &[u8]) -> &[u8] {
+    let trimmed = header.trim_ascii();
+    match trimmed.get(..7) {
+        Some(prefix) if prefix.eq_ignore_ascii_case(b"sha256=") => {
+            trimmed.get(7..).unwrap_or_default()
+        }
+        _ => trimmed,
+    }
 }
 
 /// The query HitPay appends to `redirect_url`.

@@ -39,7 +39,9 @@ ABOUT = (
     "(generateSignatureArray) and cross-checked with Python hmac, openssl and node:crypto."
     " The cases after those were added by tests/vectors/gen_hitpay.py (Python hmac, from "
     "the algorithm in the contract). 'invalid' are form webhooks that must fail with "
-    "'code' (and 'field' when given); 'invalid_events' likewise for events. A case with "
+    "'code' (and 'field' when given); 'invalid_events' likewise for events. An event with "
+    "'header' has the signature as some senders write the Hitpay-Signature header (a "
+    "sha256= prefix, white space around it): it must verify too. A case with "
     "'body_hex' instead of 'body' has a body that is not UTF-8 text: use those bytes."
 )
 
@@ -358,12 +360,16 @@ def invalid_webhooks():
 # ------------------------------------------------------------------ events
 
 
-def event(name, body, salt=SALT, upper=False):
+def event(name, body, salt=SALT, upper=False, header=None):
+    """`header`: how a sender writes the hex (`{}`) in the Hitpay-Signature header,
+    when not as is: the case then has `header`, which must verify like `signature`."""
     if isinstance(body, str):
         body = body.encode("utf-8")
     sig = sign_bytes(body, salt)
     case = {"name": name, "salt": salt, **body_entry(body)}
     case["signature"] = sig.upper() if upper else sig
+    if header is not None:
+        case["header"] = header.format(case["signature"])
     case["object"] = json.loads(body.decode("utf-8"))
     return case
 
@@ -388,6 +394,12 @@ def valid_events():
         event("a key named __proto__ is an ordinary member", '{"__proto__":{"x":1},"constructor":"c"}'),
         event("the same key in different objects is not a duplicate", '{"a":{"a":1},"b":{"a":2}}'),
         event("a salt with spaces and non-ASCII is used as its UTF-8 bytes", '{"a":"b"}', salt="  sälT ✓ "),
+        # Issue 13: what senders and proxies put around the hex.
+        event("a sha256= prefix", '{"id":"evt_1","status":"completed"}', header="sha256={}"),
+        event("a SHA256= prefix (any case)", '{"id":"evt_1","status":"completed"}', header="SHA256={}"),
+        event("surrounding spaces", '{"id":"evt_1","status":"completed"}', header=" {} "),
+        event("a trailing CRLF and a leading tab", '{"id":"evt_1","status":"completed"}', header="\t{}\r\n"),
+        event("a prefix and surrounding white space", '{"id":"evt_1","status":"completed"}', header="  sha256={}\n"),
     ]
 
 
@@ -420,11 +432,17 @@ def invalid_events():
             signature=sig,
         ),
         invalid_event("signed with another salt", body, "SIGNATURE_MISMATCH", signature=sign_bytes(body.encode(), "other")),
-        invalid_event("a sha256= prefix", body, "MALFORMED_SIGNATURE", signature="sha256=" + sig),
+        invalid_event("a sha256= prefix twice", body, "MALFORMED_SIGNATURE", signature="sha256=sha256=" + sig),
+        invalid_event("a space after sha256=", body, "MALFORMED_SIGNATURE", signature="sha256= " + sig),
+        invalid_event("a sha256: prefix (colon)", body, "MALFORMED_SIGNATURE", signature="sha256:" + sig),
+        invalid_event("a sha1= prefix", body, "MALFORMED_SIGNATURE", signature="sha1=" + sig),
+        invalid_event("a space inside the hex", body, "MALFORMED_SIGNATURE", signature=sig[:32] + " " + sig[32:]),
+        invalid_event("sha256= and nothing else", body, "MISSING_SIGNATURE", signature="sha256="),
+        invalid_event("only white space", body, "MISSING_SIGNATURE", signature=" \t "),
+        invalid_event("a prefixed signature with the lowest bit flipped", body, "SIGNATURE_MISMATCH", signature="sha256=" + flip_bit(sig, 31, 0)),
         invalid_event("63 hex digits", body, "MALFORMED_SIGNATURE", signature=sig[:63]),
         invalid_event("65 hex digits", body, "MALFORMED_SIGNATURE", signature=sig + "0"),
         invalid_event("a non-hex digit", body, "MALFORMED_SIGNATURE", signature="z" + sig[1:]),
-        invalid_event("surrounding spaces", body, "MALFORMED_SIGNATURE", signature=" " + sig + " "),
         invalid_event("base64 instead of hex", body, "MALFORMED_SIGNATURE", signature="A" * 43 + "="),
         invalid_event("an empty signature", body, "MISSING_SIGNATURE", signature=""),
         invalid_event("an empty salt", body, "INVALID_SECRET", salt="", signature=sig),
