@@ -7,7 +7,7 @@
 import * as raw from './gen/payhook_core.js';
 import * as api from './gen/api.js';
 import {
-  LIMITS, arrayItems, body, fail, isBytes, isWellFormed, item, optionsOf, plainObject, secret, start, text, toBytes,
+  LIMITS, arrayItems, body, fail, flag, isBytes, isWellFormed, item, optionsOf, plainObject, secret, start, text, toBytes,
 } from './common.js';
 import * as hapi from './hapi-api.js';
 
@@ -21,40 +21,49 @@ export {
 
 // ---------------------------------------------------------------- HitPay
 
+/** `options.strict` of the webhook verifiers: `false` when left out, else a boolean. */
+function strictOption(options) {
+  const { strict } = optionsOf(options, ['strict']);
+  return strict === undefined ? false : flag(strict, 'strict');
+}
+
 /** Verifies a form-encoded HitPay webhook body (the `hmac` field) with the salt. */
-export function verifyHitpayWebhook(webhookBody, salt) {
+export function verifyHitpayWebhook(webhookBody, salt, options) {
   const b = body(webhookBody, LIMITS.FORM_BODY, 'the webhook body');
   const s = secret(salt, 'salt');
+  const strict = strictOption(options);
   // A server verifies with one salt: the keyed salt of the last call is kept.
   if (s !== lastSalt || lastKeyed === undefined) {
     // An empty salt (no key): the core reports the size or INVALID_SECRET, in that order.
-    if (s === '') return api.verifyHitpayWebhook$call(toBytes(b), s);
+    if (s === '') return api.verifyHitpayWebhook$call(toBytes(b), s, strict);
     lastKeyed?.free();
     lastKeyed = undefined;
     lastKeyed = raw.hitpay_salt(s);
     lastSalt = s;
   }
-  start(lastKeyed.verify(toBytes(b)));
+  start(strict ? lastKeyed.verify_strict(toBytes(b)) : lastKeyed.verify(toBytes(b)));
   return api.readHitpayWebhook();
 }
 let lastSalt;
 let lastKeyed;
 
 /**
- * A verifier keyed once with the salt, for hot paths: `new HitpayVerifier(salt).verify(body)`
- * returns what `verifyHitpayWebhook(body, salt)` returns.
+ * A verifier keyed once with the salt, for hot paths: `new HitpayVerifier(salt, options).verify(body)`
+ * returns what `verifyHitpayWebhook(body, salt, options)` returns.
  */
 export class HitpayVerifier {
   #salt;
-  constructor(salt) {
+  #strict;
+  constructor(salt, options) {
     const s = secret(salt, 'salt');
+    this.#strict = strictOption(options);
     // An empty salt has no key: its error is the one the unkeyed verification reports.
-    this.#salt = raw.hitpay_salt(s) ?? api.verifyHitpayWebhook$call(new Uint8Array(0), s);
+    this.#salt = raw.hitpay_salt(s) ?? api.verifyHitpayWebhook$call(new Uint8Array(0), s, this.#strict);
   }
 
   verify(webhookBody) {
     const b = body(webhookBody, LIMITS.FORM_BODY, 'the webhook body');
-    start(this.#salt.verify(toBytes(b)));
+    start(this.#strict ? this.#salt.verify_strict(toBytes(b)) : this.#salt.verify(toBytes(b)));
     return api.readHitpayWebhook();
   }
 }

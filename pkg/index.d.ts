@@ -50,18 +50,34 @@ export type Body = string | Uint8Array | ArrayBuffer;
 
 // ------------------------------------------------------------------ HitPay
 
+/** Options of {@link verifyHitpayWebhook} and {@link HitpayVerifier}. */
+export interface HitpayVerifyOptions {
+  /**
+   * Also require the fields of a HitPay payment webhook, well formed:
+   * `payment_id`, `payment_request_id` (UUIDs), `amount` (a decimal), `currency`
+   * (3 letters) and `status` (`completed`, `failed`, `pending`, `canceled`)
+   * present; `phone` without letters; no field but those, `reference_number`
+   * and `hmac`. Else `INVALID_FIELD` with `field`. The signed message has no
+   * separators, so one genuine body can be re-split into another with the same
+   * `hmac`; strict mode refuses those (see the README). Default `false`.
+   */
+  strict?: boolean;
+}
+
 /**
  * Verifies a form-encoded HitPay webhook (`hmac` field, HMAC-SHA256 of the
  * sorted `key + value` pairs keyed with the salt). Body limit: 64 KiB.
+ * A field HitPay signed as null (`reference_number`, `phone`) but left out of
+ * the body is accepted and stays absent from the result.
  */
-export declare function verifyHitpayWebhook(body: Body, salt: string): HitpayWebhook;
+export declare function verifyHitpayWebhook(body: Body, salt: string, options?: HitpayVerifyOptions): HitpayWebhook;
 
 /**
  * A webhook verifier keyed once with the salt, for hot paths:
- * `verifier.verify(body)` returns what `verifyHitpayWebhook(body, salt)` returns.
+ * `verifier.verify(body)` returns what `verifyHitpayWebhook(body, salt, options)` returns.
  */
 export declare class HitpayVerifier {
-  constructor(salt: string);
+  constructor(salt: string, options?: HitpayVerifyOptions);
   verify(body: Body): HitpayWebhook;
 }
 
@@ -73,7 +89,8 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 
 /**
  * Verifies a HitPay event webhook: HMAC-SHA256 of the raw body bytes, 64 hex
- * digits in the `Hitpay-Signature` header. Returns the parsed JSON object.
+ * digits in the `Hitpay-Signature` header (white space around it and a
+ * `sha256=` prefix are accepted). Returns the parsed JSON object.
  * Body limit: 1 MiB.
  */
 export declare function verifyHitpayEvent(

@@ -289,7 +289,7 @@ record! {
     /// One finding of `diagnoseHitpayWebhook`.
     HitpayDiagnosisHint for |h: &payhook::diagnose::Hint| {
         /// The hint's stable code.
-        code: Str as "'HMAC_FIELD_INCLUDED' | 'VALUES_NOT_URL_DECODED' | 'KEYS_LOCALE_SORTED' | 'KEYS_UTF16_SORTED' | 'KEYS_NOT_SORTED' | 'RAW_BODY_SIGNED' | 'SALT_WHITESPACE' | 'SHA1_INSTEAD_OF_SHA256' | 'SHA512_INSTEAD_OF_SHA256' | 'JSON_BODY' | 'SALT_OR_BODY_CHANGED'" = h.code,
+        code: Str as "'HMAC_FIELD_INCLUDED' | 'VALUES_NOT_URL_DECODED' | 'KEYS_LOCALE_SORTED' | 'KEYS_UTF16_SORTED' | 'KEYS_NOT_SORTED' | 'RAW_BODY_SIGNED' | 'SALT_WHITESPACE' | 'SHA1_INSTEAD_OF_SHA256' | 'SHA512_INSTEAD_OF_SHA256' | 'JSON_BODY' | 'SALT_OR_BODY_CHANGED' | 'NULL_FIELD_OMITTED'" = h.code,
         /// What it means and what to change.
         message: Str = h.message,
         /// True when recomputing the HMAC that way matched the received `hmac`.
@@ -300,7 +300,7 @@ record! {
 record! {
     /// Why a HitPay form webhook does or does not verify.
     HitpayDiagnosis for |d: &payhook::diagnose::Diagnosis| {
-        /// The body verifies as it is.
+        /// The body verifies (as `verifyHitpayWebhook` accepts it).
         valid: Bool = d.valid,
         /// What `verifyHitpayWebhook` throws for this body, or null.
         error: NullRecord(HitpayDiagnosisError) = d.error.as_ref(),
@@ -416,6 +416,7 @@ pub static EXPORTS: &[ExportDecl] = &[
         args: &[
             arg("body", FORM_BODY, "The raw `application/x-www-form-urlencoded` body, as received."),
             arg("salt", Arg::Secret, "The HitPay salt."),
+            opt("strict", Arg::Flag, "Also require the fields of a HitPay payment webhook, well formed (`INVALID_FIELD`)."),
         ],
         options_required: None,
         ret: Ret::Record(&HitpayWebhook::DECL),
@@ -621,9 +622,13 @@ pub static EXPORTS: &[ExportDecl] = &[
 
 #[cfg(feature = "all-exports")]
 #[wasm_bindgen]
-pub fn hitpay_verify_webhook(body: &[u8], salt: &str) -> String {
+pub fn hitpay_verify_webhook(body: &[u8], salt: &str, strict: bool) -> String {
     result(
-        payhook::hitpay::verify_webhook_fields(body, salt.as_bytes()),
+        payhook::hitpay::verify_webhook_fields_options(
+            body,
+            salt.as_bytes(),
+            payhook::hitpay::VerifyOptions { strict },
+        ),
         |f, w| HitpayWebhook::write(f, w),
     )
 }
@@ -650,6 +655,18 @@ impl HitpaySalt {
     pub fn verify(&self, body: &[u8]) -> String {
         result(
             payhook::hitpay::verify_webhook_fields_with(body, &self.0),
+            |f, w| HitpayWebhook::write(f, w),
+        )
+    }
+
+    // `verify` in strict mode (`{ strict: true }`).
+    pub fn verify_strict(&self, body: &[u8]) -> String {
+        result(
+            payhook::hitpay::verify_webhook_fields_with_options(
+                body,
+                &self.0,
+                payhook::hitpay::VerifyOptions::STRICT,
+            ),
             |f, w| HitpayWebhook::write(f, w),
         )
     }

@@ -362,7 +362,7 @@ const HOSTILE = [
   ['the valid body with a key twice', () => `${WEBHOOK_BODY}&amount=25.00`],
   ['the valid body, hmac in uppercase plus one char', () => `${WEBHOOK_BODY.toUpperCase()}0`],
   ['the valid signature', () => WEBHOOK_HMAC],
-  ['the valid event signature with sha256=', () => `sha256=${EVENT_SIG}`],
+  ['the valid event signature with sha1=', () => `sha1=${EVENT_SIG}`],
   ['a fragment URL', () => 'https://ats.example/cb#frag'],
   ['an http URL', () => 'http://evil.example/cb'],
   ['a protocol-relative URL', () => '//evil.example/cb'],

@@ -2,12 +2,15 @@
 // from `import … from 'payhook'` must type real code, and reject wrong code.
 import {
   buildHitpayPaymentRequest,
+  diagnoseHitpayWebhook,
   HitpayVerifier,
   parseHitpayRedirect,
   PayhookError,
   signHitpayWebhook,
   verifyHitpayEvent,
   verifyHitpayWebhook,
+  type HitpayDiagnosisHint,
+  type HitpayVerifyOptions,
   type HitpayWebhook,
   type PayhookErrorCode,
 } from 'payhook';
@@ -18,6 +21,14 @@ const amount: string | undefined = webhook.amount;
 const fields: Record<string, string> = webhook.fields;
 verifyHitpayWebhook(new Uint8Array([97]), 'salt');
 new HitpayVerifier('salt').verify(new ArrayBuffer(1)).fields;
+
+// Strict mode (issue 13), and the null-field hint.
+const strict: HitpayVerifyOptions = { strict: true };
+verifyHitpayWebhook(body, 'salt', strict).status;
+verifyHitpayWebhook(body, 'salt', {});
+new HitpayVerifier('salt', { strict: false }).verify(body);
+const hint: HitpayDiagnosisHint['code'] = 'NULL_FIELD_OMITTED';
+const hints = diagnoseHitpayWebhook(body, 'salt').hints.filter((h) => h.code === 'NULL_FIELD_OMITTED' && h.confirmed);
 
 const hex: string = signHitpayWebhook({ a: '1' }, 'salt');
 const event = verifyHitpayEvent(body, hex, 'salt');
@@ -51,5 +62,11 @@ buildHitpayPaymentRequest({ amount: '10.00', currency: 'SGD' }, {});
 verifyHitpayWebhook(body);
 // @ts-expect-error not a code
 const bad: PayhookErrorCode = 'NOPE';
+// @ts-expect-error strict is a boolean
+verifyHitpayWebhook(body, 'salt', { strict: 'yes' });
+// @ts-expect-error no such option
+new HitpayVerifier('salt', { strictness: true });
+// @ts-expect-error not a hint code
+const badHint: HitpayDiagnosisHint['code'] = 'NULL_FIELD';
 
-void [amount, fields, id, method, headers, reference, status, bad];
+void [amount, fields, id, method, headers, reference, status, bad, hint, hints, badHint];
