@@ -46,6 +46,19 @@ for case in hitpay["webhooks"]:
 for case in hitpay["invalid"]:
     body = bytes.fromhex(case["body_hex"]) if "body_hex" in case else case["body"].encode()
     write("hitpay_webhook", b"\x00" + case["salt"].encode() + b"\n" + body)
+# Issue 13: payment webhooks as HitPay sends them (strict mode's reach), with null fields
+# left out (flag 8: signed as empty), and re-split bodies (valid, refused by strict mode).
+PID, PRID = "92965a2d-ece3-4ace-1245-494050c9a3c1", "92965a20-dae5-4d89-a452-5fdfa382dbe1"
+for flags, body in [
+    (1, f"payment_id={PID}&payment_request_id={PRID}&reference_number=ABC123&phone=&amount=599.00&currency=SGD&status=completed"),
+    (9, f"payment_id={PID}&payment_request_id={PRID}&phone=&amount=599.00&currency=SGD&status=completed"),
+    (9, f"payment_id={PID}&payment_request_id={PRID}&amount=599.00&currency=SGD&status=failed"),
+    (13, f"payment_id={PID}&payment_request_id={PRID}&reference_number=R&amount=599.00&currency=SGD&status=pending"),
+    (1, f"payment_id={PID}payment_request_id{PRID}&reference_number=ABC123&phone=&amount=599.00&currency=SGD&status=completed"),
+    (1, f"payment_id={PID}&payment_request_id={PRID}&reference_number=ABC123statuscompleted&phone=&amount=599.00&currency=SGD"),
+    (1, f"payment_id={PID}&payment_request_id={PRID}&phone=reference_numberABC123&amount5=99.00&currency=SGD&status=completed"),
+]:
+    write("hitpay_webhook", bytes([flags]) + b"salt]9;{2}\n" + body.encode())
 
 # hitpay_event: flags, salt \n signature \n body
 for case in hitpay["events"] + hitpay["invalid_events"]:
@@ -53,6 +66,10 @@ for case in hitpay["events"] + hitpay["invalid_events"]:
     sig = case.get("signature", "")
     write("hitpay_event", b"\x00" + case["salt"].encode() + b"\n" + sig.encode() + b"\n" + body)
     write("hitpay_event", b"\x01" + case["salt"].encode() + b"\n\n" + body)
+    if "header" in case:
+        write("hitpay_event", b"\x00" + case["salt"].encode() + b"\n" + case["header"].strip("\n").encode() + b"\n" + body)
+    # Flag 4: the correct signature written `sha256=` and wrapped in white space.
+    write("hitpay_event", b"\x05" + case["salt"].encode() + b"\n\n" + body)
 
 # hitpay_redirect: the URL
 for url in [

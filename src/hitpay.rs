@@ -200,10 +200,16 @@ fn verify_webhook_inner(
 
     let key = keyed();
     let omitted_nulls = match_null_variants(&key, &sorted, &received).ok_or_else(mismatch)?;
-    if options.strict {
-        shape::check_strict(sorted.iter().copied().filter(|(k, _)| *k != "hmac"))?;
-    }
     drop(sorted);
+    if options.strict {
+        // The first offending field in the order received.
+        shape::check_strict(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.as_ref(), v.as_ref()))
+                .filter(|(k, _)| *k != "hmac"),
+        )?;
+    }
     // Duplicates were refused above: there is exactly one `hmac`.
     if let Some(at) = pairs.iter().position(|(k, _)| k == "hmac") {
         pairs.remove(at);

@@ -2,11 +2,13 @@
 //!
 //! Input: a flags byte, the salt up to `\n`, the signature up to `\n`, then the
 //! body. Flag 1: replace the signature by the correct one (computed here), so the
-//! JSON checks are reached; flag 2: in uppercase hex.
+//! JSON checks are reached; flag 2: in uppercase hex; flag 4: written as some
+//! senders and proxies do, ` sha256=<hex>\r\n`.
 //!
-//! Invariant: the result is the reference's, where the JSON verdict comes from
-//! serde_json with duplicate keys refused (an accepted body is one that a standard
-//! JSON parser, such as the `JSON.parse` the JS side then runs, accepts).
+//! Invariant: the result is the reference's (the header's surrounding ASCII white
+//! space and one `sha256=` prefix, any case, ignored), where the JSON verdict comes
+//! from serde_json with duplicate keys refused (an accepted body is one that a
+//! standard JSON parser, such as the `JSON.parse` the JS side then runs, accepts).
 
 use crate::reference::{hex, hmac, json, JsonVerdict};
 use crate::{check_error, code_of, Input};
@@ -22,6 +24,21 @@ const ALLOWED: &[Code] = &[
     Code::MalformedBody,
 ];
 
+/// The hex part of a `Hitpay-Signature` header: ASCII white space around it and one
+/// `sha256=` prefix (any case) taken off.
+fn hex_of(header: &[u8]) -> Vec<u8> {
+    let text: String = String::from_utf8_lossy(header).into_owned();
+    let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let lower = trimmed.to_ascii_lowercase();
+    let rest = if lower.starts_with("sha256=") {
+        &trimmed[7..]
+    } else {
+        trimmed
+    };
+    // Bytes that were not UTF-8 became U+FFFD: never hex digits, as before.
+    rest.as_bytes().to_vec()
+}
+
 pub fn check(data: &[u8]) {
     let mut input = Input::new(data);
     let flags = input.byte();
@@ -33,6 +50,12 @@ pub fn check(data: &[u8]) {
         signature = correct.clone().into_bytes();
         if flags & 2 != 0 {
             signature.make_ascii_uppercase();
+        }
+        if flags & 4 != 0 {
+            let mut wrapped = b" sha256=".to_vec();
+            wrapped.extend_from_slice(&signature);
+            wrapped.extend_from_slice(b"\r\n");
+            signature = wrapped;
         }
     }
 
@@ -51,11 +74,13 @@ pub fn check(data: &[u8]) {
         Some(Err(Code::PayloadTooLarge))
     } else if salt.is_empty() {
         Some(Err(Code::InvalidSecret))
-    } else if signature.is_empty() {
+    } else if hex_of(&signature).is_empty() {
         Some(Err(Code::MissingSignature))
-    } else if signature.len() != 64 || !signature.iter().all(u8::is_ascii_hexdigit) {
+    } else if hex_of(&signature).len() != 64
+        || !hex_of(&signature).iter().all(u8::is_ascii_hexdigit)
+    {
         Some(Err(Code::MalformedSignature))
-    } else if signature.to_ascii_lowercase() != correct.as_bytes() {
+    } else if hex_of(&signature).to_ascii_lowercase() != correct.as_bytes() {
         Some(Err(Code::SignatureMismatch))
     } else {
         match json(body) {
