@@ -6,40 +6,34 @@
 )]
 //! HitPay form webhooks as HitPay really sends them: null fields signed but left
 //! out of the body, re-split bodies and strict mode, and `Hitpay-Signature`
-//! variants. Signatures are computed here with the `hmac` crate by the rule of
+//! variants. Signatures are computed with the `hmac` crate (tests/common) by the rule of
 //! HitPay's PHP SDK (`generateSignatureArray`: a null value adds just its key),
 //! never by payhook.
 
-use hmac::{Hmac, Mac};
+mod common;
+
+use common::hmac_hex;
 use payhook::diagnose::diagnose;
 use payhook::hitpay::{self, shape, Salt, VerifyOptions};
 use payhook::Code;
-use sha2::Sha256;
 
 const SALT: &[u8] = b"fixture-salt]9;{2}^/=&+ \xc3\xa9";
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// HitPay's signer: `Some(v)` fields add `key + v`, `None` (null) adds just the key;
 /// sorted by the key's bytes.
 fn sign(fields: &[(&str, Option<&str>)], salt: &[u8]) -> String {
     let mut sorted = fields.to_vec();
     sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut mac = Hmac::<Sha256>::new_from_slice(salt).unwrap();
-    for (k, v) in sorted {
-        mac.update(k.as_bytes());
-        mac.update(v.unwrap_or_default().as_bytes());
-    }
-    hex(&mac.finalize().into_bytes())
+    let message: String = sorted
+        .iter()
+        .map(|(k, v)| format!("{k}{}", v.unwrap_or_default()))
+        .collect();
+    sign_message(&message, salt)
 }
 
 /// The MAC of a raw message (for re-split bodies).
 fn sign_message(message: &str, salt: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(salt).unwrap();
-    mac.update(message.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    hmac_hex(salt, message.as_bytes())
 }
 
 /// `http_build_query`: nulls left out, values percent-encoded (enough for these tests).
@@ -482,11 +476,7 @@ fn strict_mode_leaves_one_way_to_read_a_genuine_message() {
 #[test]
 fn event_signature_variants() {
     let body = br#"{"id":"9ef68e2e-3569-4f69-9f68-04c7e4bb007c","status":"completed"}"#;
-    let sig = {
-        let mut mac = Hmac::<Sha256>::new_from_slice(SALT).unwrap();
-        mac.update(body);
-        hex(&mac.finalize().into_bytes())
-    };
+    let sig = hmac_hex(SALT, body);
     let ok = |h: &str| hitpay::verify_event(body, h.as_bytes(), SALT).map_err(|e| e.code());
     for good in [
         sig.clone(),
