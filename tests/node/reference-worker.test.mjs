@@ -11,8 +11,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
+import * as payhook from 'payhook';
 import { bundleWorker, miniflareOptions, wrangler } from './lib/wrangler.mjs';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -229,9 +230,10 @@ test('the dry run bundles the workerd entry with the .wasm as a compiled module'
 
 // ------------------------------------------------------------------ HitPay form webhooks
 
+// A HitPay payment webhook as HitPay sends it (the Worker verifies in strict mode).
 const hitpayFields = (paymentId) => ({
   payment_id: paymentId,
-  payment_request_id: 'req-1',
+  payment_request_id: '9d3c1e5a-1b2c-4d3e-8f40-5a6b7c8d9e0f',
   reference_number: 'ORDER 42/ä&x',
   amount: '2500.00',
   currency: 'SGD',
@@ -240,7 +242,7 @@ const hitpayFields = (paymentId) => ({
 const FORM = 'application/x-www-form-urlencoded';
 
 test('HitPay webhook: stored once, a repeated delivery is a duplicate', async () => {
-  const id = unique('pay_');
+  const id = randomUUID();
   const body = hitpayForm(hitpayFields(id));
   assertStored(await post('/webhooks/hitpay', body, FORM), false);
   assertStored(await post('/webhooks/hitpay', body, `${FORM}; charset=UTF-8`), true);
@@ -253,7 +255,7 @@ test('HitPay webhook: stored once, a repeated delivery is a duplicate', async ()
 });
 
 test('HitPay webhook: refusals store nothing (401, 400, 413, 415, 405)', async () => {
-  const id = unique('pay_');
+  const id = randomUUID();
   const fields = hitpayFields(id);
   const before = await totalRows();
   const wrongSalt = await post('/webhooks/hitpay', hitpayForm(fields, 'another salt'), FORM);
@@ -262,10 +264,23 @@ test('HitPay webhook: refusals store nothing (401, 400, 413, 415, 405)', async (
   assertRefused(await post('/webhooks/hitpay', changed, FORM), 401, 'SIGNATURE_MISMATCH');
   assertRefused(await post('/webhooks/hitpay', new URLSearchParams(fields).toString(), FORM), 401, 'MISSING_SIGNATURE');
   assertRefused(await post('/webhooks/hitpay', `payment_id=%zz&hmac=${'0'.repeat(64)}`, FORM), 400, 'MALFORMED_BODY');
-  const noPaymentId = hitpayForm({ amount: '1.00', status: 'completed' });
-  const missing = await post('/webhooks/hitpay', noPaymentId, FORM);
-  assertRefused(missing, 400, 'MISSING_FIELD');
+  // Strict mode: a signed body that is not a well-formed HitPay payment webhook.
+  const { payment_id: _omitted, ...noPaymentIdFields } = fields;
+  const missing = await post('/webhooks/hitpay', hitpayForm(noPaymentIdFields), FORM);
+  assertRefused(missing, 400, 'INVALID_FIELD');
   assert.equal(missing.body.field, 'payment_id');
+  // The genuine message re-split: `currency` and its value folded into the
+  // amount (keys sort as amount, currency, …), so the same hmac verifies; strict
+  // mode refuses it.
+  const genuine = hitpayForm(fields);
+  const hmac = new URLSearchParams(genuine).get('hmac');
+  const { currency: _currency, ...rest } = fields;
+  const resplit = new URLSearchParams({ ...rest, amount: `${fields.amount}currency${fields.currency}` });
+  const resplitBody = `${resplit}&hmac=${hmac}`;
+  assert.equal(payhook.verifyHitpayWebhook(resplitBody, SECRETS.HITPAY_SALT).amount, '2500.00currencySGD');
+  const refused = await post('/webhooks/hitpay', resplitBody, FORM);
+  assertRefused(refused, 400, 'INVALID_FIELD');
+  assert.equal(refused.body.field, 'amount');
   const big = `${hitpayForm(fields)}&pad=${'a'.repeat(64 * 1024)}`;
   assertRefused(await post('/webhooks/hitpay', big, FORM), 413, 'PAYLOAD_TOO_LARGE');
   // Without Content-Length: refused while streaming, once past the limit. The
@@ -285,10 +300,10 @@ test('HitPay webhook: refusals store nothing (401, 400, 413, 415, 405)', async (
 });
 
 test('HitPay webhook: a body of exactly 64 KiB is read (the limit is inclusive)', async () => {
-  const id = unique('pay_');
-  const base = hitpayForm({ ...hitpayFields(id), pad: '' });
+  const id = randomUUID();
+  const base = hitpayForm({ ...hitpayFields(id), reference_number: '' });
   const pad = 'p'.repeat(64 * 1024 - base.length);
-  const body = hitpayForm({ ...hitpayFields(id), pad });
+  const body = hitpayForm({ ...hitpayFields(id), reference_number: pad });
   assert.equal(body.length, 64 * 1024);
   assertStored(await post('/webhooks/hitpay', body, FORM), false);
   const chunked = await request('/webhooks/hitpay', {
@@ -298,7 +313,7 @@ test('HitPay webhook: a body of exactly 64 KiB is read (the limit is inclusive)'
 });
 
 test('HitPay webhook: 100 concurrent deliveries of one webhook, all 200, exactly one row', async () => {
-  const id = unique('pay_');
+  const id = randomUUID();
   const body = hitpayForm(hitpayFields(id));
   const answers = await Promise.all(Array.from({ length: 100 }, () => post('/webhooks/hitpay', body, FORM)));
   for (const res of answers) assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -308,7 +323,7 @@ test('HitPay webhook: 100 concurrent deliveries of one webhook, all 200, exactly
 });
 
 test('HitPay webhook: each signed status of a payment is stored (pending, then completed), each once', async () => {
-  const id = unique('pay_');
+  const id = randomUUID();
   const pending = hitpayForm({ ...hitpayFields(id), status: 'pending' });
   const completed = hitpayForm(hitpayFields(id));
   assertStored(await post('/webhooks/hitpay', pending, FORM), false);
@@ -322,7 +337,7 @@ test('HitPay webhook: each signed status of a payment is stored (pending, then c
 
 test('HitPay webhooks: HITPAY_ALLOWED_IPS lets only the listed CF-Connecting-IP addresses through (403 otherwise)', async (t) => {
   // Off in wrangler.toml (empty): any address, or none, is let through.
-  assertStored(await post('/webhooks/hitpay', hitpayForm(hitpayFields(unique('pay_'))), FORM, { 'cf-connecting-ip': '198.51.100.9' }), false);
+  assertStored(await post('/webhooks/hitpay', hitpayForm(hitpayFields(randomUUID())), FORM, { 'cf-connecting-ip': '198.51.100.9' }), false);
   await mf.setOptions({ ...mfOptions, bindings: { ...mfOptions.bindings, HITPAY_ALLOWED_IPS: ' 192.0.2.10, 2001:DB8::7 ,' } });
   db = await mf.getD1Database('DB');
   t.after(async () => {
@@ -330,7 +345,7 @@ test('HitPay webhooks: HITPAY_ALLOWED_IPS lets only the listed CF-Connecting-IP 
     db = await mf.getD1Database('DB');
   });
   const before = await totalRows();
-  const form = hitpayForm(hitpayFields(unique('pay_')));
+  const form = hitpayForm(hitpayFields(randomUUID()));
   const eventBody = JSON.stringify({ id: unique('charge_'), status: 'succeeded' });
   const eventHeaders = (ip) => ({ 'hitpay-signature': hitpayEventSignature(eventBody), 'cf-connecting-ip': ip });
   for (const ip of ['192.0.2.11', '192.0.2.1', '10.0.0.1', '2001:db8::8', '']) {
@@ -752,7 +767,7 @@ test('GET /events requires the admin token and lists newest first', async () => 
   assertRefused(await request('/events', { headers: { authorization: `Bearer ${SECRETS.ADMIN_TOKEN}x` } }), 401, 'UNAUTHORIZED');
   assertRefused(await request('/events', { headers: { authorization: basic('admin', SECRETS.ADMIN_TOKEN) } }), 401, 'UNAUTHORIZED');
   assertRefused(await request('/events', { method: 'DELETE', headers: ADMIN }), 405, 'METHOD_NOT_ALLOWED');
-  const id = unique('pay_');
+  const id = randomUUID();
   assertStored(await post('/webhooks/hitpay', hitpayForm(hitpayFields(id)), FORM), false);
   const res = await request('/events?limit=200', { headers: ADMIN });
   assert.equal(res.status, 200);
@@ -789,7 +804,7 @@ test('every route answers 413 to a URL over 8 KiB, before anything else; 8 KiB e
   ];
   for (const [method, base] of routes) {
     // With credentials and a valid body where the route takes them: only the URL is wrong.
-    const id = unique('pay_');
+    const id = randomUUID();
     const init = method === 'GET' ? { headers: ADMIN } : {
       method, body: hitpayForm(hitpayFields(id)), headers: { 'content-type': FORM, authorization: SR_AUTH },
     };
@@ -801,7 +816,7 @@ test('every route answers 413 to a URL over 8 KiB, before anything else; 8 KiB e
   // At the limit: served as usual.
   const listed = await request(padded('/events?limit=1', LIMIT), { headers: ADMIN });
   assert.equal(listed.status, 200, JSON.stringify(listed.body));
-  const id = unique('pay_');
+  const id = randomUUID();
   assertStored(await post(padded('/webhooks/hitpay', LIMIT), hitpayForm(hitpayFields(id)), FORM), false);
   const eventId = unique('ev_');
   const srBody = JSON.stringify({ event_id: eventId });

@@ -10,14 +10,16 @@ import { insertEvent } from './store.js';
  * POST /webhooks/hitpay: the `webhook` parameter of a payment request. Keyed by
  * payment_id and status: HitPay sends a payment again when its status changes
  * (pending, then completed), and each signed state is kept; the same state
- * again is a duplicate.
+ * again is a duplicate. Verified in strict mode: only a well-formed HitPay payment
+ * webhook is stored, never a genuine body re-split into other fields (README,
+ * "HitPay: re-splitting").
  */
 export async function hitpayWebhook(request, env) {
   allowMethods(request, 'POST');
   requireAllowedIp(request, env, 'HITPAY_ALLOWED_IPS');
   requireContentType(request, 'application/x-www-form-urlencoded');
   const salt = setting(env, 'HITPAY_SALT');
-  const hook = verifyHitpayWebhook(await readBody(request, FORM_LIMIT), salt);
+  const hook = verifyHitpayWebhook(await readBody(request, FORM_LIMIT), salt, { strict: true });
   if (hook.paymentId === undefined || hook.paymentId === '') {
     throw new PayhookError('MISSING_FIELD', 'the webhook has no payment_id to key it by', 'payment_id');
   }
