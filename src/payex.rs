@@ -21,7 +21,12 @@
 //! - guids are compared case-insensitively when a transaction is checked to lie under
 //!   its payment, and returned as received;
 //! - `paymentOrder.instrument` is any non-empty string (the API uses names such as
-//!   `CreditCard` or `Invoice-PayExFinancingSe`); `orderReference` is any string.
+//!   `CreditCard` or `Invoice-PayExFinancingSe`); `orderReference` is any string;
+//! - what the 2021-2023 documentation shows is read too: the key `paymentorder`
+//!   (lowercase o) for `paymentOrder` (both at once is `DUPLICATE_FIELD`; errors name
+//!   the key as sent), payment paths `/psp/paymentorders/payments/<guid>` (instrument
+//!   `paymentorders`, with their transactions under them), and numbers written as
+//!   strings of digits (the same rules: `"222222222"` is 222222222, `"01"` is refused).
 use crate::prelude::*;
 
 use crate::error::{concat, parse_decimal, Code, Error, Result};
@@ -91,17 +96,20 @@ impl<'a> PayexPath<'a> {
     pub fn parse(path: &'a str) -> Option<PayexPath<'a>> {
         let mut segments = url::split_byte(path.strip_prefix("/psp/")?, b'/');
         let first = segments.next()?;
-        if first == "paymentorders" {
-            let id = guid(segments.next()?)?;
+        if first.is_empty() || !first.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let second = segments.next()?;
+        if first == "paymentorders" && second != "payments" {
+            let id = guid(second)?;
             return match segments.next() {
                 None => Some(PayexPath::PaymentOrder { id }),
                 Some(_) => None,
             };
         }
-        if first.is_empty() || !first.bytes().all(|b| b.is_ascii_lowercase()) {
-            return None;
-        }
-        if segments.next()? != "payments" {
+        // Payments of a payment order are `/psp/paymentorders/payments/<guid>` in
+        // the 2021-2023 documentation: the instrument is then `paymentorders`.
+        if second != "payments" {
             return None;
         }
         let payment_id = guid(segments.next()?)?;
@@ -222,16 +230,17 @@ fn expect_path<'a>(
     }
 }
 
-/// A positive safe integer written as an integer literal: digits only, no leading
-/// zero, 1 to 2^53 − 1. Never rounded.
+/// A positive safe integer written as an integer literal, or as a string of the same
+/// digits (the documentation's field tables type numbers as strings): digits only,
+/// no leading zero, 1 to 2^53 − 1. Never rounded.
 fn number(value: &Value, field: &str) -> Result<u64> {
     let bad = || {
         Error::invalid(
             field,
-            "must be a whole number from 1 to 9007199254740991 written without fraction, exponent or sign",
+            "must be a whole number from 1 to 9007199254740991 (or a string of its digits) written without fraction, exponent, sign or leading zeros",
         )
     };
-    let Value::Number(text) = value else {
+    let (Value::Number(text) | Value::String(text)) = value else {
         return Err(bad());
     };
     if text.len() > 16 || text.starts_with('0') {
@@ -341,33 +350,43 @@ struct PaymentOrder<'a> {
 }
 
 fn payment_order(root: &Value) -> Result<Option<PaymentOrder<'_>>> {
-    let obj = match root.member("paymentOrder") {
-        None => return Ok(None),
-        Some(obj @ Value::Object(_)) => obj,
-        Some(_) => {
-            return Err(Error::invalid(
+    // `paymentorder` (lowercase o) is the key of the 2021-2023 documentation.
+    let (key, found) =
+        match (root.member("paymentOrder"), root.member("paymentorder")) {
+            (Some(_), Some(_)) => return Err(Error::field(
+                Code::DuplicateField,
                 "paymentOrder",
+                "the payment order is sent twice, as `paymentOrder` and `paymentorder`; send one",
+            )),
+            (Some(v), None) => ("paymentOrder", v),
+            (None, Some(v)) => ("paymentorder", v),
+            (None, None) => return Ok(None),
+        };
+    let obj = match found {
+        obj @ Value::Object(_) => obj,
+        _ => {
+            return Err(Error::invalid(
+                key,
                 "must be an object with `id`, `instrument` and `number`",
             ))
         }
     };
-    let id = obj
-        .member("id")
-        .ok_or_else(|| Error::missing("paymentOrder.id"))?;
-    let (path, parsed) = expect_path(id, "paymentOrder.id", Expect::PaymentOrder)?;
+    let id_field = concat(&[key, ".id"]);
+    let id = obj.member("id").ok_or_else(|| Error::missing(&id_field))?;
+    let (path, parsed) = expect_path(id, &id_field, Expect::PaymentOrder)?;
     let instrument = match obj.member("instrument") {
         None => None,
         Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
         Some(_) => {
             return Err(Error::invalid(
-                "paymentOrder.instrument",
+                &concat(&[key, ".instrument"]),
                 "must be a non-empty string such as CreditCard",
             ))
         }
     };
     let number = obj
         .member("number")
-        .map(|n| number(n, "paymentOrder.number"))
+        .map(|n| number(n, &concat(&[key, ".number"])))
         .transpose()?;
     Ok(Some(PaymentOrder {
         path,
@@ -770,7 +789,11 @@ mod tests {
             format!("/psp/creditcard/payment/{G}"),
             format!("/psp/creditcard/payments/{G}/x"),
             format!("/psp/payments/{G}"),
-            format!("/psp/paymentorders/payments/{G}"),
+            format!("/psp/paymentorders/payment/{G}"),
+            format!("/psp/paymentorders/Payments/{G}"),
+            format!("/psp/paymentorders/payments/{G}/x"),
+            format!("/psp/paymentorders/payments/payments/{G}"),
+            format!("/psp/paymentOrders/payments/{G}"),
             "/psp/creditcard/payments/5adc265f-f87f-4313-577e-08d3dca1a26".into(),
             "/psp/creditcard/payments/5adc265f-f87f-4313-577e-08d3dca1a26cc".into(),
             "/psp/creditcard/payments/5adc265ff87f4313577e08d3dca1a26c".into(),
@@ -894,6 +917,124 @@ mod tests {
         assert_eq!(t.instrument(), Some("creditcard"));
         assert_eq!(validate_path(PO).unwrap().instrument(), None);
         assert_eq!(validate_path(PO).unwrap().id(), POID);
+    }
+
+    // ---- what the 2021-2023 documentation shows ----
+
+    const PO_P: &str = "/psp/paymentorders/payments/7e6cdfc3-1276-44e9-9992-7cf4419750e1";
+    const PO_T: &str = "/psp/paymentorders/payments/7e6cdfc3-1276-44e9-9992-7cf4419750e1/authorizations/ec2a9b09-601a-42ae-8e33-a5737e1cf177";
+
+    #[test]
+    fn payments_of_a_payment_order() {
+        assert_eq!(
+            validate_path(PO_P).unwrap(),
+            PayexPath::Payment {
+                instrument: "paymentorders",
+                id: "7e6cdfc3-1276-44e9-9992-7cf4419750e1"
+            }
+        );
+        assert_eq!(
+            validate_path(PO_T).unwrap(),
+            PayexPath::Transaction {
+                instrument: "paymentorders",
+                payment_id: "7e6cdfc3-1276-44e9-9992-7cf4419750e1",
+                kind: "authorizations",
+                id: "ec2a9b09-601a-42ae-8e33-a5737e1cf177"
+            }
+        );
+        let c = parse(&format!(
+            r#"{{"payment":{{"id":"{PO_P}","number":1}},"transaction":{{"id":"{PO_T}","number":2}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(c.instrument.as_deref(), Some("paymentorders"));
+        assert_eq!(c.payment_url.as_deref(), Some(PO_P));
+        assert_eq!(c.transaction_url.as_deref(), Some(PO_T));
+        // A transaction of a card payment does not lie under a payment order's payment.
+        let card_t = PO_T.replace("paymentorders", "creditcard");
+        assert_eq!(
+            err(&format!(
+                r#"{{"payment":{{"id":"{PO_P}","number":1}},"transaction":{{"id":"{card_t}","number":2}}}}"#
+            )),
+            invalid("transaction.id")
+        );
+        // Still a payment path: not accepted where a payment order is expected.
+        assert_eq!(
+            err(&format!(r#"{{"paymentOrder":{{"id":"{PO_P}"}}}}"#)),
+            invalid("paymentOrder.id")
+        );
+        let r = build_fetch_request(PO_T, "tok", None).unwrap();
+        assert_eq!(r.url, format!("{API_BASE}{PO_T}"));
+    }
+
+    #[test]
+    fn the_lowercase_paymentorder_key() {
+        let c = parse(&format!(
+            r#"{{"paymentorder":{{"id":"{PO}","instrument":"paymentorders","number":"7"}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(c.payment_order_id.as_deref(), Some(POID));
+        assert_eq!(c.payment_order_url.as_deref(), Some(PO));
+        assert_eq!(c.instrument.as_deref(), Some("paymentorders"));
+        assert_eq!(c.payment_order_number, Some(7));
+        // errors name the key as sent
+        assert_eq!(
+            err(r#"{"paymentorder":{"instrument":"x"}}"#),
+            missing("paymentorder.id")
+        );
+        assert_eq!(
+            err(&format!(r#"{{"paymentorder":{{"id":"{P}"}}}}"#)),
+            invalid("paymentorder.id")
+        );
+        assert_eq!(
+            err(&format!(r#"{{"paymentorder":{{"id":"{PO}","number":0}}}}"#)),
+            invalid("paymentorder.number")
+        );
+        assert_eq!(err(r#"{"paymentorder":"x"}"#), invalid("paymentorder"));
+        // both spellings at once: which one counts?
+        assert_eq!(
+            err(&format!(
+                r#"{{"paymentOrder":{{"id":"{PO}"}},"paymentorder":{{"id":"{PO}"}}}}"#
+            )),
+            (Code::DuplicateField, Some("paymentOrder".to_owned()))
+        );
+        // null is absent, as everywhere
+        let c = parse(&format!(
+            r#"{{"paymentOrder":null,"paymentorder":{{"id":"{PO}"}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(c.payment_order_id.as_deref(), Some(POID));
+        // other spellings are not read
+        assert_eq!(
+            err(&format!(r#"{{"PaymentOrder":{{"id":"{PO}"}}}}"#)),
+            missing("payment")
+        );
+    }
+
+    #[test]
+    fn numbers_as_strings_of_digits() {
+        for (text, n) in [
+            ("\"1\"", 1u64),
+            ("\"222222222\"", 222222222),
+            ("\"9007199254740991\"", MAX_NUMBER),
+        ] {
+            assert_eq!(
+                parse(&with_number(text)).unwrap().payment_number,
+                Some(n),
+                "{text}"
+            );
+        }
+        let c = parse(&format!(
+            r#"{{"payment":{{"id":"{P}","number":"12"}},"transaction":{{"id":"{T}","number":"13"}},"paymentOrder":{{"id":"{PO}","number":"14"}}}}"#
+        ))
+        .unwrap();
+        assert_eq!(
+            (
+                c.payment_number,
+                c.transaction_number,
+                c.payment_order_number
+            ),
+            (Some(12), Some(13), Some(14))
+        );
     }
 
     #[test]
@@ -1129,8 +1270,17 @@ mod tests {
             "18446744073709551615",
             "18446744073709551616",
             "99999999999999999999999999999",
-            "\"123456\"",
             "\"\"",
+            "\"0\"",
+            "\"01\"",
+            "\" 1\"",
+            "\"1 \"",
+            "\"+1\"",
+            "\"1.0\"",
+            "\"1e3\"",
+            "\"0x10\"",
+            "\"9007199254740992\"",
+            "\"１\"",
             "true",
             "[1]",
             "{}",
@@ -1143,7 +1293,7 @@ mod tests {
                 "payment.number",
             ),
             (
-                format!(r#"{{"payment":{{"id":"{P}","number":"1"}}}}"#),
+                format!(r#"{{"payment":{{"id":"{P}","number":"01"}}}}"#),
                 "payment.number",
             ),
             (

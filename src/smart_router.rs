@@ -60,6 +60,33 @@ pub fn parse_webhook(body: &[u8]) -> Result<SmartRouterWebhook> {
     })
 }
 
+/// Reads a webhook configured with request method GET: the URL it was sent to
+/// (absolute, or a path starting with `/`), whose query carries `event_id` and an
+/// optional `event_type`, under the rules of [`parse_webhook`]. A key sent twice is
+/// `DUPLICATE_FIELD`; other parameters are ignored. URL limit: 8 KiB.
+pub fn parse_webhook_url(input: &str) -> Result<SmartRouterWebhook> {
+    let (_, pairs) = url::received_query(input)?;
+    let mut event_id = None;
+    let mut event_type = None;
+    for (k, v) in pairs {
+        let slot = match k.as_ref() {
+            "event_id" => &mut event_id,
+            "event_type" => &mut event_type,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(Error::duplicate(&k));
+        }
+        *slot = Some(v.into_owned());
+    }
+    let event_id = event_id.ok_or_else(|| Error::missing("event_id"))?;
+    check_event_id(&event_id, "event_id")?;
+    Ok(SmartRouterWebhook {
+        event_id,
+        event_type,
+    })
+}
+
 fn check_event_id(id: &str, field: &str) -> Result<()> {
     let ok = !id.is_empty()
         && id.len() <= EVENT_ID_MAX
@@ -264,6 +291,65 @@ mod tests {
     fn err<T: core::fmt::Debug>(r: Result<T>) -> (Code, Option<String>) {
         let e = r.unwrap_err();
         (e.code(), e.field_name().map(str::to_owned))
+    }
+
+    // ---- parse_webhook_url ----
+
+    #[test]
+    fn reads_the_query_of_a_get_webhook() {
+        let w = parse_webhook_url(&format!(
+            "https://shop.example/webhooks/sr?event_id={ID}&event_type=transaction.failed"
+        ))
+        .unwrap();
+        assert_eq!(w.event_id, ID);
+        assert_eq!(w.event_type.as_deref(), Some("transaction.failed"));
+        let w = parse_webhook_url(&format!("/webhooks/sr?x=1&event_id={ID}&y")).unwrap();
+        assert_eq!((w.event_id.as_str(), w.event_type), (ID, None));
+        let w = parse_webhook_url(&format!("/h?event_type=&event_id={ID}")).unwrap();
+        assert_eq!(w.event_type.as_deref(), Some(""));
+        let w = parse_webhook_url(&format!("/h?event_id={ID}&event_type=a+b%2Fc")).unwrap();
+        assert_eq!(w.event_type.as_deref(), Some("a b/c"));
+        let w = parse_webhook_url("/h?event_id=%65v_1").unwrap();
+        assert_eq!(w.event_id, "ev_1");
+    }
+
+    #[test]
+    fn get_webhook_errors() {
+        for (url, want) in [
+            ("/h", (Code::MissingField, Some("event_id"))),
+            ("/h?event_type=x", (Code::MissingField, Some("event_id"))),
+            ("/h?event_id=", (Code::InvalidField, Some("event_id"))),
+            ("/h?event_id=ev%2F1", (Code::InvalidField, Some("event_id"))),
+            ("/h?event_id=ev+1", (Code::InvalidField, Some("event_id"))),
+            ("/h?event_id=ev.1", (Code::InvalidField, Some("event_id"))),
+            (
+                "/h?event_id=a&event_id=a",
+                (Code::DuplicateField, Some("event_id")),
+            ),
+            (
+                "/h?event_id=a&event_type=x&event_type=x",
+                (Code::DuplicateField, Some("event_type")),
+            ),
+            ("/h?event_id=%zz", (Code::InvalidUrl, None)),
+            ("/h?event_id=%FF", (Code::InvalidUrl, None)),
+            ("h?event_id=a", (Code::InvalidUrl, None)),
+            ("ftp://x.example/h?event_id=a", (Code::InvalidUrl, None)),
+        ] {
+            let e = parse_webhook_url(url).unwrap_err();
+            assert_eq!((e.code(), e.field_name()), want, "{url}");
+        }
+        let long = format!("/h?event_id=a&pad={}", "x".repeat(8192));
+        assert_eq!(
+            parse_webhook_url(&long).unwrap_err().code(),
+            Code::PayloadTooLarge
+        );
+        let max = format!("/h?event_id={}", "a".repeat(255));
+        assert!(parse_webhook_url(&max).is_ok());
+        let over = format!("/h?event_id={}", "a".repeat(256));
+        assert_eq!(
+            parse_webhook_url(&over).unwrap_err().code(),
+            Code::InvalidField
+        );
     }
 
     // ---- parse_webhook ----

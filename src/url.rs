@@ -245,24 +245,6 @@ pub fn check_api_base(base: &str) -> Result<&str> {
     Ok(trimmed)
 }
 
-/// An absolute `https:` URL (no userinfo, no whitespace) of at most `max` characters.
-pub fn check_https(input: &str, max: usize) -> core::result::Result<(), &'static str> {
-    if input.len() > max {
-        return Err("is too long");
-    }
-    match split(input, false) {
-        Ok(p)
-            if p.scheme.is_some_and(|s| s.eq_ignore_ascii_case("https"))
-                && p.userinfo.is_none() =>
-        {
-            Ok(())
-        }
-        Ok(p) if p.userinfo.is_some() => Err("must not contain a user name or password"),
-        Ok(_) => Err("must be an https: URL"),
-        Err(_) => Err("must be an absolute https: URL"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,14 +349,5 @@ mod tests {
         ] {
             assert!(is_insecure(&split(base, false).unwrap()), "{base}");
         }
-    }
-
-    #[test]
-    fn check_https_rules() {
-        assert!(check_https("https://shop.example/hook", 1028).is_ok());
-        assert!(check_https("http://shop.example/hook", 1028).is_err());
-        assert!(check_https("https://a:b@shop.example/hook", 1028).is_err());
-        let long = format!("https://shop.example/{}", "a".repeat(1028));
-        assert!(check_https(&long, 1028).is_err());
     }
 }

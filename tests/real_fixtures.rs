@@ -7,8 +7,8 @@
 //! The real-world fixtures of tests/fixtures/real/ (shared with
 //! tests/node/real-fixtures.test.mjs) against the core crate: every `now` expectation of
 //! the HitPay webhooks and events, the PayEx callbacks and the Smart Router body. For
-//! the HitPay form webhooks and event signatures, which issue 13 has changed, the
-//! `after_issue_13` expectation when there is one; elsewhere `now`.
+//! the HitPay form webhooks, event signatures and PayEx callbacks, which issue 13 has
+//! changed, the `after_issue_13` expectation when there is one; elsewhere `now`.
 
 use payhook::payex::{self, PayexCallback};
 use payhook::{hitpay, smart_router};
@@ -143,7 +143,7 @@ fn payex_callbacks_from_sdk_tests_and_developer_portal() {
     assert!(callbacks.len() >= 8);
     for (file, entry) in callbacks {
         let result = payex::parse_callback(&bytes(&format!("payex/{file}")));
-        let now = &entry["now"];
+        let now = after_issue_13(entry);
         let Some(ok) = now.get("ok") else {
             check_error(file, result, &now["error"]);
             continue;
