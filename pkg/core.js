@@ -16,7 +16,7 @@ export { ERROR_CODES, LIMITS } from './gen/constants.js';
 export {
   parseHitpayRedirect, buildHapiCallbackUrl, parseHapiCallback, signCallbackUrl, verifyCallbackUrl,
   parseSmartRouterWebhook, checkBasicAuth, buildBasicAuthWebhookUrl, buildSmartRouterEventRequest,
-  parsePayexCallback, buildPayexRequest,
+  parsePayexCallback, buildPayexRequest, parseHitpayPaymentRequestResponse, parseSmartRouterWebhookUrl,
 } from './gen/api.js';
 
 // ---------------------------------------------------------------- HitPay
@@ -103,12 +103,14 @@ const PARAMS = {
   amount: 'string', currency: 'string', paymentMethods: 'array', email: 'string',
   name: 'string', phone: 'string', purpose: 'string', referenceNumber: 'string',
   redirectUrl: 'string', webhook: 'string', allowRepeatedPayments: 'boolean',
-  expiryDate: 'string', generateQr: 'boolean',
+  expiryDate: 'string', generateQr: 'boolean', expiresAfter: 'string', addAdminFee: 'boolean',
+  sendEmail: 'boolean', sendSms: 'boolean', wifiTerminalId: 'string', staffId: 'string',
+  locationId: 'string', channel: 'string', address: 'address',
 };
+const ADDRESS = ['line1', 'line2', 'city', 'state', 'postalCode', 'country'];
 
-/** Validates the parameters and returns a ready `POST /v1/payment-requests` request. */
-export function buildHitpayPaymentRequest(params, opts) {
-  const p = plainObject(params, 'params');
+/** `{ apiKey, sandbox? }` of the HitPay API calls: the key checked, `sandbox` a boolean. */
+function hitpayApiOptions(opts) {
   if (opts === undefined || opts === null) fail('INVALID_SECRET', 'options.apiKey is missing; pass your HitPay API key', 'apiKey');
   const o = optionsOf(opts, ['apiKey', 'sandbox']);
   if (o.apiKey === undefined || o.apiKey === null || o.apiKey === '') {
@@ -118,6 +120,13 @@ export function buildHitpayPaymentRequest(params, opts) {
   if (o.sandbox !== undefined && typeof o.sandbox !== 'boolean') {
     fail('INVALID_FIELD', '`sandbox` must be a boolean', 'sandbox');
   }
+  return { apiKey, sandbox: o.sandbox === true };
+}
+
+/** Validates the parameters and returns a ready `POST /v1/payment-requests` request. */
+export function buildHitpayPaymentRequest(params, opts) {
+  const p = plainObject(params, 'params');
+  const { apiKey, sandbox } = hitpayApiOptions(opts);
   let flat = '';
   for (const [k, v] of Object.entries(p)) {
     if (v === undefined) continue;
@@ -130,11 +139,26 @@ export function buildHitpayPaymentRequest(params, opts) {
       const methods = arrayItems(v, k);
       flat += item('paymentMethods[]') + item('');
       for (const m of methods) flat += item(k) + item(text(m, k));
+    } else if (kind === 'address') {
+      const a = plainObject(v, k);
+      flat += item('address') + item('');
+      for (const [part, value] of Object.entries(a)) {
+        const name = `address.${part.slice(0, 64)}`;
+        if (!ADDRESS.includes(part)) fail('INVALID_FIELD', `\`${name}\` is not a part of an address (line1, line2, city, state, postalCode, country)`, name);
+        if (value !== undefined) flat += item(name) + item(text(value, name));
+      }
     } else {
       flat += item(k) + item(text(v, k));
     }
   }
-  return api.buildHitpayPaymentRequest$call(flat, apiKey, o.sandbox === true);
+  return api.buildHitpayPaymentRequest$call(flat, apiKey, sandbox);
+}
+
+/** The `GET /v1/payment-requests/{id}` request for a payment request's current state. */
+export function buildHitpayPaymentRequestStatusRequest(id, opts) {
+  const checkedId = text(id, 'id');
+  const { apiKey, sandbox } = hitpayApiOptions(opts);
+  return api.buildHitpayPaymentRequestStatusRequest$call(checkedId, apiKey, sandbox);
 }
 
 /** Explains why a HitPay form webhook does not verify. Never returns the salt or the expected signature. */

@@ -24,7 +24,7 @@ export type {
 export {
   parseHitpayRedirect, buildHapiCallbackUrl, parseHapiCallback, signCallbackUrl, verifyCallbackUrl,
   parseSmartRouterWebhook, checkBasicAuth, buildBasicAuthWebhookUrl, buildSmartRouterEventRequest,
-  parsePayexCallback, buildPayexRequest,
+  parsePayexCallback, buildPayexRequest, parseHitpayPaymentRequestResponse, parseSmartRouterWebhookUrl,
 } from './gen/api.js';
 
 /** The options of {@link buildSmartRouterEventRequest}. */
@@ -116,9 +116,44 @@ export interface HitpayPaymentRequestParams {
   /** Absolute https: URL, at most 1028 characters. */
   webhook?: string;
   allowRepeatedPayments?: boolean;
-  /** `YYYY-MM-DD HH:MM:SS`. */
+  /** `YYYY-MM-DD HH:MM:SS`. Not with `expiresAfter`. */
   expiryDate?: string;
   generateQr?: boolean;
+  /**
+   * A whole number from 1 to 999999, one space and `min`, `mins`, `minute`,
+   * `minutes`, `hour`, `hours`, `day` or `days`: `"5 minutes"`, `"6 mins"`. Not with
+   * `expiryDate`.
+   */
+  expiresAfter?: string;
+  /** Include the admin fee in the total. */
+  addAdminFee?: boolean;
+  /** E-mail the buyer a receipt once paid. */
+  sendEmail?: boolean;
+  /** Text the buyer once paid. */
+  sendSms?: boolean;
+  /** The terminal to charge on: 1 to 255 of `A-Z a-z 0-9 _ -`; required with `wifi_card_reader`. */
+  wifiTerminalId?: string;
+  /** An active staff member's id, a UUID. */
+  staffId?: string;
+  /** An active location's id, a UUID (sent as `location_id`). */
+  locationId?: string;
+  /** Where the request comes from, 1 to 64 of `a-z 0-9 _` (HitPay's WooCommerce plugin sends `api_woocomm`). */
+  channel?: string;
+  /** The buyer's address (`address[line1]`, … on the wire). */
+  address?: HitpayAddress;
+}
+
+/** The address of {@link HitpayPaymentRequestParams}: each part at most 255 characters. */
+export interface HitpayAddress {
+  /** Required, not empty. */
+  line1: string;
+  line2?: string;
+  city?: string;
+  state?: string;
+  /** Sent as `address[postal_code]`. */
+  postalCode?: string;
+  /** Two letters (ISO 3166-1 alpha-2, such as `SG`), sent as given. */
+  country?: string;
 }
 
 export interface HitpayRequestOptions {
@@ -132,6 +167,38 @@ export declare function buildHitpayPaymentRequest(
   params: HitpayPaymentRequestParams,
   options: HitpayRequestOptions,
 ): HttpRequest;
+
+/**
+ * The `GET /v1/payment-requests/{id}` request that fetches a payment request's
+ * current state; read its answer with {@link parseHitpayPaymentRequestResponse}.
+ * `id` must be a UUID (`INVALID_FIELD`).
+ */
+export declare function buildHitpayPaymentRequestStatusRequest(
+  id: string,
+  options: HitpayRequestOptions,
+): GetRequest;
+
+/** What {@link parseHitpayPaymentRequestResponse} returns in every answer. */
+export interface HitpayPaymentRequestFields {
+  /** The payment request's id (a UUID): the `paymentRequestId` of its webhooks. */
+  id: string;
+  /** Such as `pending`, `completed`, `failed`, `expired`, `canceled` (1 to 32 of `a-z _`). */
+  status: string;
+  /** A decimal string, as sent (`"10.00"`), never a number. */
+  amount: string;
+  /** Three letters, as sent (HitPay answers in lower case: `sgd`). */
+  currency: string;
+  /** `reference_number`, when not null. */
+  referenceNumber?: string;
+}
+
+/**
+ * HitPay's answer to the create call (and to the status call). `url`, the checkout
+ * page (`https:` on `hit-pay.com` or a name under it), is absent only in an answer of
+ * the embedded QR flow, which has `qrCode` (the payload to render) instead.
+ */
+export type HitpayPaymentRequest = HitpayPaymentRequestFields &
+  ({ url: string; qrCode?: string } | { url?: undefined; qrCode: string });
 
 /**
  * Explains why a HitPay form webhook does not verify. Throws only for arguments

@@ -474,14 +474,7 @@ pub fn build_payment_request(
         ));
     }
     let mut body = String::new();
-    let mut add = |key: &str, value: &str| {
-        if !body.is_empty() {
-            body.push('&');
-        }
-        form::encode_into(&mut body, key);
-        body.push('=');
-        form::encode_into(&mut body, value);
-    };
+    let mut add = |key: &str, value: &str| add_pair(&mut body, key, value);
     add("amount", amount);
     add("currency", currency);
     if let Some(methods) = &params.payment_methods {
@@ -680,6 +673,18 @@ pub fn build_payment_request(
     })
 }
 
+/// Appends `key=value` to a form body (one out-of-line copy: it is called for
+/// every parameter).
+#[inline(never)]
+fn add_pair(body: &mut String, key: &str, value: &str) {
+    if !body.is_empty() {
+        body.push('&');
+    }
+    form::encode_into(body, key);
+    body.push('=');
+    form::encode_into(body, value);
+}
+
 /// Digits with at most 2 decimals, no sign, no exponent, no leading zeros,
 /// from 0.30 to 999999999.99.
 fn check_amount(amount: &str) -> Result<()> {
@@ -855,15 +860,6 @@ pub struct PaymentRequestResponse {
     pub reference_number: Option<String>,
     /// The QR payload to render (`qr_code_data`, a string or `{ qr_code }`).
     pub qr_code: Option<String>,
-    pub purpose: Option<String>,
-    pub email: Option<String>,
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub redirect_url: Option<String>,
-    pub webhook: Option<String>,
-    pub expiry_date: Option<String>,
-    pub created_at: Option<String>,
-    pub updated_at: Option<String>,
 }
 
 /// Whether `host` is HitPay's: `hit-pay.com` or a name under it (any case), such as
@@ -922,8 +918,9 @@ fn check_checkout_url(v: &str) -> Result<()> {
 /// `pending`, `completed`, `failed`, `expired`, `canceled`, `inactive`), `amount` (a
 /// decimal string, or a JSON number written as one, never read as a float),
 /// `currency` (3 letters), and `url` unless the answer has a QR payload
-/// (`qr_code_data`). `null` counts as absent; other members are ignored. The
-/// optional strings returned must be strings when present. Body limit: 64 KiB.
+/// (`qr_code_data`); `reference_number` is a string when present. `null` counts as
+/// absent; other members (what was sent back: `name`, `email`, `webhook`…) are
+/// ignored. Body limit: 64 KiB.
 pub fn parse_payment_request_response(body: &[u8]) -> Result<PaymentRequestResponse> {
     if body.len() > limits::FORM_BODY {
         return Err(Error::too_large("the response body", limits::FORM_BODY));
@@ -1018,15 +1015,6 @@ pub fn parse_payment_request_response(body: &[u8]) -> Result<PaymentRequestRespo
         currency,
         reference_number: string("reference_number")?,
         qr_code,
-        purpose: string("purpose")?,
-        email: string("email")?,
-        name: string("name")?,
-        phone: string("phone")?,
-        redirect_url: string("redirect_url")?,
-        webhook: string("webhook")?,
-        expiry_date: string("expiry_date")?,
-        created_at: string("created_at")?,
-        updated_at: string("updated_at")?,
     })
 }
 
@@ -1441,8 +1429,6 @@ mod tests {
             ("pending", "10.00", "sgd")
         );
         assert_eq!(r.reference_number.as_deref(), Some("R1"));
-        assert_eq!(r.name, None);
-        assert_eq!(r.email.as_deref(), Some("a@b.co"));
         assert_eq!(r.qr_code, None);
         // an amount sent as a JSON number keeps its text
         let r = parse_payment_request_response(

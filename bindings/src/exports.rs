@@ -367,6 +367,27 @@ record! {
     }
 }
 
+record! {
+    /// The answer of HitPay's create call (or of the status call), validated. Its
+    /// TypeScript type is written by hand: `url` is absent only with `qrCode`.
+    HitpayPaymentRequest [declared] for |r: &payhook::hitpay::PaymentRequestResponse| {
+        /// The payment request's id (a UUID): the `paymentRequestId` of its webhooks.
+        id: Str = &r.id,
+        /// The checkout URL to send the buyer to: `https:` on a HitPay host.
+        url: OptStr = r.url.as_deref(),
+        /// Such as `pending`, `completed`, `failed`, `expired`, `canceled`.
+        status: Str = &r.status,
+        /// A decimal string, as sent.
+        amount: Str = &r.amount,
+        /// Three letters, as sent (HitPay answers in lower case).
+        currency: Str = &r.currency,
+        /// `reference_number`, when not null.
+        referenceNumber: OptStr = r.reference_number.as_deref(),
+        /// The QR payload to render (`qr_code_data`), in the embedded QR flow.
+        qrCode: OptStr = r.qr_code.as_deref(),
+    }
+}
+
 /// Every record, for the generator.
 pub static RECORDS: &[&RecordDecl] = &[
     &HitpayWebhook::DECL,
@@ -379,6 +400,7 @@ pub static RECORDS: &[&RecordDecl] = &[
     &HapiCallback::DECL,
     &SmartRouterWebhook::DECL,
     &PayexCallback::DECL,
+    &HitpayPaymentRequest::DECL,
 ];
 
 // ---------------------------------------------------------------- declarations
@@ -464,6 +486,30 @@ pub static EXPORTS: &[ExportDecl] = &[
         wrapper: Wrapper::Custom,
     },
     ExportDecl {
+        wasm: "hitpay_parse_payment_request_response",
+        js: "parseHitpayPaymentRequestResponse",
+        doc: "Reads the JSON answer of the create call (or of the status call): `id` a UUID, `url` `https:` on a HitPay host (absent only in a QR-flow answer, which has `qrCode`), `status`, `amount` (a decimal string), `currency`. Body limit: 64 KiB.",
+        hapi: false,
+        args: &[arg("body", Arg::Body { limit: limits::FORM_BODY, what: "the response body" }, "The response body, as received.")],
+        options_required: None,
+        ret: Ret::Record(&HitpayPaymentRequest::DECL),
+        wrapper: Wrapper::Generated,
+    },
+    ExportDecl {
+        wasm: "hitpay_payment_request_status",
+        js: "buildHitpayPaymentRequestStatusRequest",
+        doc: "The `GET /v1/payment-requests/{id}` request that fetches a payment request's current state.",
+        hapi: false,
+        args: &[
+            arg("id", Arg::Text, "The payment request's id, a UUID."),
+            arg("apiKey", Arg::Secret, "The HitPay API key."),
+            arg("sandbox", Arg::Flag, "Use the sandbox host."),
+        ],
+        options_required: None,
+        ret: Ret::Record(&GetRequest::DECL),
+        wrapper: Wrapper::Custom,
+    },
+    ExportDecl {
         wasm: "hitpay_parse_redirect",
         js: "parseHitpayRedirect",
         doc: "Reads `reference` and `status` from the URL HitPay redirected to (absolute, or a path).",
@@ -545,6 +591,16 @@ pub static EXPORTS: &[ExportDecl] = &[
         doc: "Parses a Smart Router webhook body (`event_id`, optional `event_type`). Body limit: 64 KiB.",
         hapi: false,
         args: &[arg("body", FORM_BODY, "The raw JSON body.")],
+        options_required: None,
+        ret: Ret::Record(&SmartRouterWebhook::DECL),
+        wrapper: Wrapper::Generated,
+    },
+    ExportDecl {
+        wasm: "smart_router_parse_url",
+        js: "parseSmartRouterWebhookUrl",
+        doc: "Parses the URL of a Smart Router webhook configured with request method GET (`event_id`, optional `event_type` in the query), with the rules of `parseSmartRouterWebhook`. URL limit: 8 KiB.",
+        hapi: false,
+        args: &[arg("url", Arg::Url, "The webhook request's URL (absolute, or a path starting with `/`).")],
         options_required: None,
         ret: Ret::Record(&SmartRouterWebhook::DECL),
         wrapper: Wrapper::Generated,
@@ -701,7 +757,9 @@ pub fn hitpay_parse_redirect(url: &str) -> String {
 
 // `params` is a pairs list with the contract's camelCase names; booleans are
 // `"true"`/`"false"`, `paymentMethods` repeats once per method and
-// `paymentMethods[]` (no value) stands for an empty list.
+// `paymentMethods[]` (no value) stands for an empty list; `address` (no value)
+// stands for the address object and `address.line1`, `address.postalCode`… for its
+// parts.
 #[cfg(feature = "all-exports")]
 #[wasm_bindgen]
 pub fn hitpay_build_payment_request(params: &str, api_key: &str, sandbox: bool) -> String {
@@ -739,6 +797,26 @@ fn payment_request_params(params: &str) -> payhook::Result<payhook::hitpay::Paym
             "allowRepeatedPayments" => p.allow_repeated_payments = Some(value == "true"),
             "expiryDate" => p.expiry_date = v(),
             "generateQr" => p.generate_qr = Some(value == "true"),
+            "expiresAfter" => p.expires_after = v(),
+            "addAdminFee" => p.add_admin_fee = Some(value == "true"),
+            "sendEmail" => p.send_email = Some(value == "true"),
+            "sendSms" => p.send_sms = Some(value == "true"),
+            "wifiTerminalId" => p.wifi_terminal_id = v(),
+            "staffId" => p.staff_id = v(),
+            "locationId" => p.location_id = v(),
+            "channel" => p.channel = v(),
+            // `address` (no value) stands for the object, its parts follow.
+            "address" => {
+                p.address.get_or_insert_with(Default::default);
+            }
+            "address.line1" => p.address.get_or_insert_with(Default::default).line1 = v(),
+            "address.line2" => p.address.get_or_insert_with(Default::default).line2 = v(),
+            "address.city" => p.address.get_or_insert_with(Default::default).city = v(),
+            "address.state" => p.address.get_or_insert_with(Default::default).state = v(),
+            "address.postalCode" => {
+                p.address.get_or_insert_with(Default::default).postal_code = v()
+            }
+            "address.country" => p.address.get_or_insert_with(Default::default).country = v(),
             other => {
                 return Err(payhook::Error::field(
                     payhook::Code::InvalidField,
@@ -749,6 +827,24 @@ fn payment_request_params(params: &str) -> payhook::Result<payhook::hitpay::Paym
         }
     }
     Ok(p)
+}
+
+#[cfg(feature = "all-exports")]
+#[wasm_bindgen]
+pub fn hitpay_parse_payment_request_response(body: &[u8]) -> String {
+    result(
+        payhook::hitpay::parse_payment_request_response(body),
+        |r, w| HitpayPaymentRequest::write(r, w),
+    )
+}
+
+#[cfg(feature = "all-exports")]
+#[wasm_bindgen]
+pub fn hitpay_payment_request_status(id: &str, api_key: &str, sandbox: bool) -> String {
+    result(
+        payhook::hitpay::build_payment_request_status_request(id, api_key, sandbox),
+        GetRequest::write,
+    )
 }
 
 // Infallible: the error found is part of the diagnosis.
@@ -803,6 +899,14 @@ pub fn callback_verify(url: &str, secret: &str, ignore_keys: &str, now: f64) -> 
 #[wasm_bindgen]
 pub fn smart_router_parse(body: &[u8]) -> String {
     result(payhook::smart_router::parse_webhook(body), |e, w| {
+        SmartRouterWebhook::write(e, w)
+    })
+}
+
+#[cfg(feature = "all-exports")]
+#[wasm_bindgen]
+pub fn smart_router_parse_url(url: &str) -> String {
+    result(payhook::smart_router::parse_webhook_url(url), |e, w| {
         SmartRouterWebhook::write(e, w)
     })
 }

@@ -748,7 +748,7 @@ describe('buildHitpayPaymentRequest', () => {
     }
   });
 
-  describe('redirectUrl and webhook: absolute https:, at most 1028 characters', () => {
+  describe('redirectUrl and webhook: absolute https: (http: for loopback hosts), at most 1028 characters', () => {
     const urlOf = (len) => {
       const base = 'https://shop.example/';
       return base + 'p'.repeat(len - base.length);
@@ -757,8 +757,15 @@ describe('buildHitpayPaymentRequest', () => {
       it(`${param}: an https URL with a query`, () => expectBody({ [param]: 'https://shop.example/r?o=1&x=%20' }, [[wire, 'https://shop.example/r?o=1&x=%20']]));
       it(`${param}: 1028 characters ok`, () => expectBody({ [param]: urlOf(1028) }, [[wire, urlOf(1028)]]));
       it(`${param}: 1029 characters -> INVALID_FIELD`, () => fails(() => build({ ...MIN, [param]: urlOf(1029) }), 'INVALID_FIELD', { field: param }));
-      for (const bad of ['http://shop.example/hook', 'http://localhost/hook', '/hook', 'shop.example/hook', 'ftp://shop.example/', '', 'https://', 'javascript:alert(1)']) {
+      for (const bad of ['/hook', 'shop.example/hook', 'ftp://shop.example/', '', 'https://', 'javascript:alert(1)', 'https://user:pass@shop.example/hook']) {
         it(`${param}: ${JSON.stringify(bad)} -> INVALID_FIELD`, () => fails(() => build({ ...MIN, [param]: bad }), 'INVALID_FIELD', { field: param }));
+      }
+      // As everywhere else: http: is INSECURE_URL, except for a loopback host.
+      for (const insecure of ['http://shop.example/hook', 'HTTP://shop.example/hook', 'http://10.0.0.1:8080/hook', 'http://[::2]/hook', 'http://localhost.example/hook']) {
+        it(`${param}: ${JSON.stringify(insecure)} -> INSECURE_URL`, () => fails(() => build({ ...MIN, [param]: insecure }), 'INSECURE_URL', { field: param }));
+      }
+      for (const loopback of ['http://localhost/hook', 'http://localhost:3000/return?o=1', 'http://127.0.0.1:8787/hook', 'http://[::1]/hook']) {
+        it(`${param}: ${JSON.stringify(loopback)} is sent as given`, () => expectBody({ [param]: loopback }, [[wire, loopback]]));
       }
     }
   });

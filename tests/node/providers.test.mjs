@@ -942,7 +942,11 @@ describe('parsePayexCallback', () => {
       ['2^53 - 1', '9007199254740991', 9007199254740991],
       ['2^53 - 2', '9007199254740990', 9007199254740990],
     ]) {
-      it(`${what} is accepted and exact`, () => {
+      it(`${what} is accepted and exact, as a number or a string of its digits`, () => {
+        assert.equal(parsePayexCallback(withNumber(`"${raw}"`)).paymentNumber, value);
+        assert.equal(parsePayexCallback(nestedNumber(`"${raw}"`)).paymentNumber, value);
+        assert.equal(parsePayexCallback(orderNumber(`"${raw}"`)).paymentOrderNumber, value);
+        assert.equal(parsePayexCallback(txNumber(`"${raw}"`)).transactionNumber, value);
         assert.equal(parsePayexCallback(withNumber(raw)).paymentNumber, value);
         assert.equal(parsePayexCallback(nestedNumber(raw)).paymentNumber, value);
         assert.equal(parsePayexCallback(orderNumber(raw)).paymentOrderNumber, value);
@@ -969,8 +973,14 @@ describe('parsePayexCallback', () => {
       ['-0', '-0'],
       ['0', '0'],
       ['0.0', '0.0'],
-      ['a string "123"', '"123"'],
       ['an empty string', '""'],
+      ['a string "0"', '"0"'],
+      ['a string with a leading zero', '"0123"'],
+      ['a string with a space', '" 123"'],
+      ['a string "1.0"', '"1.0"'],
+      ['a string "1e3"', '"1e3"'],
+      ['a string "-1"', '"-1"'],
+      ['a string 2^53', '"9007199254740992"'],
       ['true', 'true'],
       ['an object', '{}'],
       ['an array', '[1]'],
