@@ -6,14 +6,15 @@
 //! Invariants: a built request has the contract's URL and headers, and its body
 //! decodes back to exactly the parameters given, under their wire names, in
 //! order; every value in it passes the contract's rule (checked here
-//! independently); a refused amount or currency breaks its rule; a request whose
-//! every value is plainly valid is built; the API key shows in no message and in
-//! no `Debug`.
+//! independently); a refused amount or currency breaks its rule; `INSECURE_URL`
+//! only for an `http:` URL, and a built request's URLs are `https:` or `http:` on a
+//! loopback host; a request whose every value is plainly valid is built; the API key
+//! shows in no message and in no `Debug`.
 
 use crate::check_error;
 use crate::reference::form_decode;
 use arbitrary::{Result, Unstructured};
-use payhook::hitpay::{self, PaymentRequestParams};
+use payhook::hitpay::{self, PaymentRequestAddress, PaymentRequestParams};
 use payhook::Code;
 
 const ALLOWED: &[Code] = &[
@@ -22,7 +23,10 @@ const ALLOWED: &[Code] = &[
     Code::InvalidAmount,
     Code::InvalidCurrency,
     Code::InvalidField,
+    Code::InsecureUrl,
 ];
+
+const UUID: &str = "98888a24-d6b2-430d-9063-d2be76d443cd";
 
 fn pick(u: &mut Unstructured, samples: &[&str]) -> Result<Option<String>> {
     Ok(match u.int_in_range(0..=4u8)? {
@@ -59,8 +63,18 @@ fn params(u: &mut Unstructured) -> Result<PaymentRequestParams> {
         "https://shop.example/#frag",
         "shop.example/done",
         "https:///done",
+        "http://localhost:3000/return",
+        "http://[::1]/hook",
     ];
-    let methods = ["paynow_online", "card", "wechat_pay", "Card", "", "pay now"];
+    let methods = [
+        "paynow_online",
+        "card",
+        "wechat_pay",
+        "Card",
+        "",
+        "pay now",
+        "wifi_card_reader",
+    ];
     let payment_methods = match u.int_in_range(0..=2u8)? {
         0 => None,
         _ => {
@@ -131,7 +145,110 @@ fn params(u: &mut Unstructured) -> Result<PaymentRequestParams> {
             ],
         )?,
         generate_qr: u.arbitrary()?,
+        expires_after: pick(
+            u,
+            &[
+                "5 minutes",
+                "6 mins",
+                "2 hours",
+                "1 day",
+                "0 days",
+                "5 weeks",
+                "05 mins",
+                "",
+            ],
+        )?,
+        add_admin_fee: u.arbitrary()?,
+        send_email: u.arbitrary()?,
+        send_sms: u.arbitrary()?,
+        wifi_terminal_id: pick(u, &["tmr_FDOt2wlRZEdpd7", "", "tmr 1", "t-1"])?,
+        staff_id: pick(u, &[UUID, "98888a24", ""])?,
+        location_id: pick(u, &[UUID, "9dd07721-d215-4947-9c79-2b8ec25f69dbx"])?,
+        channel: pick(u, &["api_woocomm", "point_of_sale", "Api", ""])?,
+        address: match u.int_in_range(0..=2u8)? {
+            0 => None,
+            _ => Some(PaymentRequestAddress {
+                line1: pick(u, &["177 River Valley Road", "", LONG_OK])?,
+                line2: pick(u, &text)?,
+                city: pick(u, &text)?,
+                state: pick(u, &text)?,
+                postal_code: pick(u, &["179030", ""])?,
+                country: pick(u, &["SG", "sg", "SGP", "S1", ""])?,
+            }),
+        },
     })
+}
+
+/// An `http:` URL on a loopback host, which any reading accepts.
+fn loopback_http(v: &str) -> bool {
+    [
+        "http://localhost/",
+        "http://localhost:",
+        "http://127.0.0.1",
+        "http://[::1]",
+    ]
+    .iter()
+    .any(|p| v.starts_with(p))
+}
+
+fn duration_ok(d: &str) -> bool {
+    let Some((n, unit)) = d.split_once(' ') else {
+        return false;
+    };
+    (1..=6).contains(&n.len())
+        && !n.starts_with('0')
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && [
+            "min", "mins", "minute", "minutes", "hour", "hours", "day", "days",
+        ]
+        .contains(&unit)
+}
+
+fn uuid_ok(s: &str) -> bool {
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+fn terminal_ok(t: &str) -> bool {
+    (1..=255).contains(&t.len())
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn channel_ok(c: &str) -> bool {
+    (1..=64).contains(&c.len()) && method_ok(c)
+}
+
+/// The new parameters of issue 13, each by its rule.
+fn new_params_ok(p: &PaymentRequestParams) -> bool {
+    let texts_ok = |v: &Option<String>| v.as_ref().is_none_or(|s| s.chars().count() <= 255);
+    let card_reader = p
+        .payment_methods
+        .iter()
+        .flatten()
+        .any(|m| m == "wifi_card_reader");
+    p.expires_after
+        .as_deref()
+        .is_none_or(|d| duration_ok(d) && p.expiry_date.is_none())
+        && p.wifi_terminal_id
+            .as_deref()
+            .map_or(!card_reader, terminal_ok)
+        && [&p.staff_id, &p.location_id]
+            .iter()
+            .all(|v| v.as_deref().is_none_or(uuid_ok))
+        && p.channel.as_deref().is_none_or(channel_ok)
+        && p.address.as_ref().is_none_or(|a| {
+            a.line1.as_deref().is_some_and(|l| !l.is_empty())
+                && [&a.line1, &a.line2, &a.city, &a.state, &a.postal_code]
+                    .iter()
+                    .all(|v| texts_ok(v))
+                && a.country
+                    .as_deref()
+                    .is_none_or(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+        })
 }
 
 /// The contract's amount rule, written here.
@@ -258,7 +375,8 @@ pub fn check(data: &[u8]) {
         && [&p.redirect_url, &p.webhook]
             .iter()
             .all(|v| v.as_deref().is_none_or(url_plainly_ok))
-        && p.expiry_date.as_deref().is_none_or(datetime_ok);
+        && p.expiry_date.as_deref().is_none_or(datetime_ok)
+        && new_params_ok(&p);
 
     let r = match result {
         Err(e) => {
@@ -270,10 +388,24 @@ pub fn check(data: &[u8]) {
             match e.code() {
                 Code::InvalidAmount => assert!(!p.amount.as_deref().is_some_and(amount_ok)),
                 Code::InvalidCurrency => assert!(!p.currency.as_deref().is_some_and(currency_ok)),
-                Code::MissingField => assert!(p.amount.is_none() || p.currency.is_none()),
+                Code::MissingField => assert!(
+                    p.amount.is_none()
+                        || p.currency.is_none()
+                        || p.address.as_ref().is_some_and(|a| a.line1.is_none())
+                        || (p.wifi_terminal_id.is_none()
+                            && p.payment_methods
+                                .iter()
+                                .flatten()
+                                .any(|m| m == "wifi_card_reader"))
+                ),
                 Code::InvalidSecret => {
                     assert!(api_key.is_empty() || api_key.bytes().any(|b| b < b' ' || b == 0x7f))
                 }
+                Code::InsecureUrl => assert!([&p.redirect_url, &p.webhook].iter().any(|v| v
+                    .as_deref()
+                    .is_some_and(|v| v
+                        .get(..7)
+                        .is_some_and(|s| s.eq_ignore_ascii_case("http://"))))),
                 _ => {}
             }
             return;
@@ -297,11 +429,14 @@ pub fn check(data: &[u8]) {
     for v in [&p.redirect_url, &p.webhook].into_iter().flatten() {
         assert!(
             v.len() <= 1028
-                && v.get(..8)
-                    .is_some_and(|s| s.eq_ignore_ascii_case("https://")),
+                && (v
+                    .get(..8)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+                    || loopback_http(&v.to_ascii_lowercase())),
             "{v:?}"
         );
     }
+    assert!(new_params_ok(&p), "{p:?}");
     assert!(!api_key.is_empty() && !api_key.bytes().any(|b| b < b' ' || b == 0x7f));
 
     assert_eq!(r.method, "POST");
@@ -343,9 +478,31 @@ pub fn check(data: &[u8]) {
         ("allow_repeated_payments", p.allow_repeated_payments.map(b)),
         ("expiry_date", p.expiry_date.as_deref()),
         ("generate_qr", p.generate_qr.map(b)),
+        ("expires_after", p.expires_after.as_deref()),
+        ("add_admin_fee", p.add_admin_fee.map(b)),
+        ("send_email", p.send_email.map(b)),
+        ("send_sms", p.send_sms.map(b)),
+        ("wifi_terminal_id", p.wifi_terminal_id.as_deref()),
+        ("staff_id", p.staff_id.as_deref()),
+        ("location_id", p.location_id.as_deref()),
+        ("channel", p.channel.as_deref()),
     ] {
         if let Some(v) = v {
             add(k, v);
+        }
+    }
+    if let Some(a) = &p.address {
+        for (k, v) in [
+            ("address[line1]", a.line1.as_deref()),
+            ("address[line2]", a.line2.as_deref()),
+            ("address[city]", a.city.as_deref()),
+            ("address[state]", a.state.as_deref()),
+            ("address[postal_code]", a.postal_code.as_deref()),
+            ("address[country]", a.country.as_deref()),
+        ] {
+            if let Some(v) = v {
+                add(k, v);
+            }
         }
     }
     let body = r.body.clone().unwrap_or_default();

@@ -1,17 +1,19 @@
-//! `hitpay::parse_redirect`, and through it `url::split`.
+//! `hitpay::parse_redirect` and `smart_router::parse_webhook_url`, and through them
+//! `url::split`.
 //!
 //! Input: the URL (as text).
 //!
 //! Invariants: `url::split` loses nothing (its parts put back together are the
-//! input) and never yields a host with a delimiter in it; the result is the
+//! input) and never yields a host with a delimiter in it; the results are the
 //! reference's: `reference` and `status` read from the decoded query, once each,
-//! non-empty.
+//! non-empty; `event_id` (once, 1 to 255 of `A-Za-z0-9_-`) and `event_type` (once,
+//! any text) likewise.
 
 use crate::reference::form_decode;
 use crate::{check_error, text};
 use payhook::__private::url;
-use payhook::hitpay;
 use payhook::Code;
+use payhook::{hitpay, smart_router};
 
 const ALLOWED: &[Code] = &[
     Code::PayloadTooLarge,
@@ -83,24 +85,64 @@ pub fn split_losslessly(input: &str, allow_path: bool) -> Option<Option<String>>
     Some(parts.query.map(str::to_owned))
 }
 
+/// What `parse_webhook_url` must return for the decoded query pairs.
+fn smart_router_expected(pairs: &[(String, String)]) -> Result<(String, Option<String>), Code> {
+    let (mut id, mut kind) = (None, None);
+    for (k, v) in pairs {
+        let slot = match k.as_str() {
+            "event_id" => &mut id,
+            "event_type" => &mut kind,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return Err(Code::DuplicateField);
+        }
+        *slot = Some(v.clone());
+    }
+    let id: String = id.ok_or(Code::MissingField)?;
+    let ok = !id.is_empty()
+        && id.len() <= 255
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if ok {
+        Ok((id, kind))
+    } else {
+        Err(Code::InvalidField)
+    }
+}
+
 pub fn check(data: &[u8]) {
     let input = text(data);
+    let sr = smart_router::parse_webhook_url(&input);
+    if let Err(e) = &sr {
+        check_error("parse_webhook_url", e, ALLOWED);
+    }
+    let sr = sr.map(|w| (w.event_id, w.event_type)).map_err(|e| e.code());
     let result = hitpay::parse_redirect(&input);
     if let Err(e) = &result {
         check_error("parse_redirect", e, ALLOWED);
     }
     if input.len() > 8 * 1024 {
         assert_eq!(result.map_err(|e| e.code()), Err(Code::PayloadTooLarge));
+        assert_eq!(sr, Err(Code::PayloadTooLarge));
         return;
     }
     let Some(query) = split_losslessly(&input, true) else {
         assert_eq!(result.map_err(|e| e.code()), Err(Code::InvalidUrl));
+        assert_eq!(sr, Err(Code::InvalidUrl));
         return;
     };
     let Some(pairs) = form_decode(query.unwrap_or_default().as_bytes()) else {
         assert_eq!(result.map_err(|e| e.code()), Err(Code::InvalidUrl));
+        assert_eq!(sr, Err(Code::InvalidUrl));
         return;
     };
+    assert_eq!(
+        sr,
+        smart_router_expected(&pairs),
+        "parse_webhook_url disagrees with the contract"
+    );
     let mut want: Result<(Option<String>, Option<String>), Code> = Ok((None, None));
     for (k, v) in &pairs {
         let Ok((reference, status)) = &mut want else {

@@ -6,8 +6,10 @@
 //! refuses the body or it is not an object; an accepted callback names a payment or
 //! a payment order; every returned path has the contract's shape (checked here),
 //! never contains `..`, `//`, `%`, a scheme or a host, and is the one in the body;
-//! a transaction lies under its payment; numbers are the body's integer literals,
-//! 1 to 2^53 − 1; the fetch request for each path goes to the API host.
+//! a transaction lies under its payment; numbers are the body's integer literals or
+//! strings of digits (no leading zero), 1 to 2^53 − 1; the payment order is read from
+//! `paymentOrder` or `paymentorder` (both: `DUPLICATE_FIELD`); the fetch request for
+//! each path goes to the API host.
 
 use crate::check_error;
 use crate::reference::{json, Json, JsonVerdict};
@@ -19,6 +21,7 @@ const ALLOWED: &[Code] = &[
     Code::MalformedBody,
     Code::MissingField,
     Code::InvalidField,
+    Code::DuplicateField,
 ];
 
 const KINDS: [&str; 7] = [
@@ -83,24 +86,26 @@ fn assert_fetches_from_api(p: &str) {
     );
 }
 
+/// A number as the contract reads it: an integer literal, or a string of digits
+/// without a leading zero.
+fn number(v: Option<&Json>) -> Option<u64> {
+    match v? {
+        Json::UInt(n) => Some(*n),
+        Json::Str(s)
+            if !s.is_empty() && !s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            s.parse().ok()
+        }
+        _ => None,
+    }
+}
+
 /// The path and number of `payment`/`transaction` in either form.
 fn resource<'a>(root: &'a Json, key: &str, number_key: &str) -> Option<(&'a str, Option<u64>)> {
     match root.member(key)? {
-        Json::Str(s) => Some((
-            s,
-            match root.member(number_key) {
-                Some(Json::UInt(n)) => Some(*n),
-                _ => None,
-            },
-        )),
+        Json::Str(s) => Some((s, number(root.member(number_key)))),
         obj @ Json::Object(_) => match obj.member("id") {
-            Some(Json::Str(s)) => Some((
-                s,
-                match obj.member("number") {
-                    Some(Json::UInt(n)) => Some(*n),
-                    _ => None,
-                },
-            )),
+            Some(Json::Str(s)) => Some((s, number(obj.member("number")))),
             _ => None,
         },
         _ => None,
@@ -137,6 +142,15 @@ pub fn check(body: &[u8]) {
         }
         JsonVerdict::Unknown => return,
     };
+    let (upper, lower) = (root.member("paymentOrder"), root.member("paymentorder"));
+    if upper.is_some() && lower.is_some() {
+        assert_eq!(
+            result.map_err(|e| e.code()),
+            Err(Code::DuplicateField),
+            "paymentOrder and paymentorder both read"
+        );
+        return;
+    }
     let Ok(c) = result else { return };
 
     assert!(c.payment_url.is_some() || c.payment_order_url.is_some());
@@ -183,7 +197,7 @@ pub fn check(body: &[u8]) {
         assert!(c.transaction_id.is_none() && c.transaction_number.is_none());
     }
 
-    let order = root.member("paymentOrder");
+    let order = upper.or(lower);
     if let Some(o) = c.payment_order_url.as_deref() {
         assert_safe_path(o);
         assert_fetches_from_api(o);
@@ -193,10 +207,7 @@ pub fn check(body: &[u8]) {
         assert_eq!(c.payment_order_id.as_deref(), Some(id));
         let order = order.expect("paymentOrder in the body");
         assert_eq!(order.member("id"), Some(&Json::Str(o.to_owned())));
-        match order.member("number") {
-            Some(Json::UInt(n)) => assert_eq!(c.payment_order_number, Some(*n)),
-            _ => assert_eq!(c.payment_order_number, None),
-        }
+        assert_eq!(c.payment_order_number, number(order.member("number")));
         if let Some(n) = c.payment_order_number {
             assert!(in_range(n));
         }
