@@ -198,7 +198,11 @@ export interface HitpayPaymentRequestFields {
  * the embedded QR flow, which has `qrCode` (the payload to render) instead.
  */
 export type HitpayPaymentRequest = HitpayPaymentRequestFields &
-  ({ url: string; qrCode?: string } | { url?: undefined; qrCode: string });
+  (
+    | { url: string; qrCode?: undefined }
+    | { url: string; qrCode: string }
+    | { url?: undefined; qrCode: string }
+  );
 
 /**
  * Explains why a HitPay form webhook does not verify. Throws only for arguments

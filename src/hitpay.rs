@@ -1028,7 +1028,9 @@ fn is_decimal(s: &str) -> bool {
     let digits = |d: &str, max: usize| {
         !d.is_empty() && d.len() <= max && d.bytes().all(|b| b.is_ascii_digit())
     };
-    digits(int, 12) && !(int.len() > 1 && int.starts_with('0')) && frac.is_none_or(|f| digits(f, 4))
+    digits(int, 12)
+        && !(int.len() > 1 && int.starts_with('0'))
+        && frac.map_or(true, |f| digits(f, 4))
 }
 
 /// `GET /v1/payment-requests/{id}`: the payment request's current state (the same

@@ -834,7 +834,7 @@ fn payment_request_params(params: &str) -> payhook::Result<payhook::hitpay::Paym
 pub fn hitpay_parse_payment_request_response(body: &[u8]) -> String {
     result(
         payhook::hitpay::parse_payment_request_response(body),
-        |r, w| HitpayPaymentRequest::write(r, w),
+        HitpayPaymentRequest::write,
     )
 }
 
