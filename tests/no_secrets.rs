@@ -211,6 +211,24 @@ fn nothing_the_library_says_contains_a_secret_or_a_signature() {
             }
         }
     }
+    // The status request: the API key in the header only, whatever the id.
+    for (id, key) in [
+        ("9ef68e2e-3569-4f69-9f68-04c7e4bb007c", API_KEY.to_owned()),
+        ("9ef68e2e", API_KEY.to_owned()),
+        (
+            "9ef68e2e-3569-4f69-9f68-04c7e4bb007c",
+            format!("{API_KEY}\n"),
+        ),
+        ("9ef68e2e-3569-4f69-9f68-04c7e4bb007c", String::new()),
+    ] {
+        for sandbox in [false, true] {
+            if let Some(r) = scan.result(hitpay::build_payment_request_status_request(
+                id, &key, sandbox,
+            )) {
+                scan.said.push(format!("{r:?}"));
+            }
+        }
+    }
 
     // Signed callback URLs.
     let url = "https://ats.example/hapi?order=o1";
