@@ -16,9 +16,7 @@ import assert from 'node:assert/strict';
 import * as payhook from 'payhook';
 import {
   loadRealFixtures,
-  outcome,
   assertExpected,
-  signatureVariants,
   realText,
   realBytes,
 } from '../lib/real-fixtures.mjs';
