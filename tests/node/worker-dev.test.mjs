@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -87,12 +87,12 @@ function send(pathAndQuery, { method = 'GET', headers = {}, body, timeoutMs = 5_
   });
 }
 
-let serial = 0;
 /** The normal requests that must still work after a bad one: a signed webhook stored, then listed. */
 async function assertServerAlive(after) {
   assert.equal(exited, null, `wrangler dev exited (${exited}) after ${after}:\n${devLog}`);
-  const id = `pay_dev_${process.pid}_${Date.now()}_${++serial}`;
-  const body = hitpayForm({ payment_id: id, amount: '1.00', currency: 'SGD', status: 'completed' });
+  // A HitPay payment webhook as HitPay sends it (the Worker verifies in strict mode).
+  const id = randomUUID();
+  const body = hitpayForm({ payment_id: id, payment_request_id: randomUUID(), amount: '1.00', currency: 'SGD', status: 'completed' });
   // Answered at once: a broken proxy leaves these hanging for seconds.
   const timeoutMs = 4_000;
   const stored = await send('/webhooks/hitpay', { method: 'POST', body: Buffer.from(body), headers: { 'content-type': FORM }, timeoutMs });
