@@ -30,11 +30,13 @@ pub enum Code {
     ReservedQueryKey,
     InvalidAmount,
     InvalidCurrency,
+    /// Credentials missing or wrong (a request whose basic auth does not match).
+    Unauthorized,
 }
 
 impl Code {
     /// Every code, in contract order.
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::MalformedBody,
         Code::PayloadTooLarge,
         Code::MissingField,
@@ -50,6 +52,7 @@ impl Code {
         Code::ReservedQueryKey,
         Code::InvalidAmount,
         Code::InvalidCurrency,
+        Code::Unauthorized,
     ];
 
     /// The contract string, e.g. `"SIGNATURE_MISMATCH"`.
@@ -70,6 +73,7 @@ impl Code {
             Code::ReservedQueryKey => "RESERVED_QUERY_KEY",
             Code::InvalidAmount => "INVALID_AMOUNT",
             Code::InvalidCurrency => "INVALID_CURRENCY",
+            Code::Unauthorized => "UNAUTHORIZED",
         }
     }
 }
@@ -271,6 +275,7 @@ mod tests {
             "RESERVED_QUERY_KEY",
             "INVALID_AMOUNT",
             "INVALID_CURRENCY",
+            "UNAUTHORIZED",
         ];
         let got: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
         assert_eq!(got, expected);
