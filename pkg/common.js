@@ -152,8 +152,29 @@ function body(value, max, what) {
     return value;
   }
   const bytes = bytesOf(value);
-  if (bytes === undefined) fail('MALFORMED_BODY', `the body must be a string or a Uint8Array, not ${describe(value)}`);
+  if (bytes === undefined) fail('MALFORMED_BODY', notRaw(value));
   return limit(bytes, max, what);
+}
+
+// What a body of the wrong type is told. An object is most often what a body
+// parser made of the raw body (express.urlencoded(), express.json(), a
+// framework's default JSON parser): the signature covers the raw bytes, so the
+// message says how to keep them.
+function notRaw(value) {
+  if (value === null || typeof value !== 'object') return `the body must be the raw body, a string or a Uint8Array, not ${describe(value)}`;
+  let request = false;
+  try {
+    request = typeof value.headers?.get === 'function' && typeof value.arrayBuffer === 'function';
+  } catch {
+    // a revoked Proxy
+  }
+  if (request) {
+    return 'the body must be the raw body, not a Request: pass the Request to the function with "Request" in its name '
+      + '(verifyHitpayRequest, parsePayexRequest, …), or pass new Uint8Array(await request.arrayBuffer())';
+  }
+  return `the body must be the raw body, a string or a Uint8Array, not ${describe(value)} (an already-parsed body?): `
+    + 'the signature covers the bytes as received, so pass them unparsed, e.g. with express.raw({ type: \'*/*\' }) '
+    + 'on the webhook route in Express, or the raw body in Fastify';
 }
 
 // Strings with no limit of their own (secrets, keys, values, headers) are refused
@@ -213,6 +234,7 @@ function arrayItems(value, name) {
 
 function describe(value) {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (typeof value !== 'object') return `a ${typeof value}`;
   try {
     return Array.isArray(value) ? 'an array' : 'an object';

@@ -18,6 +18,9 @@ export {
   parseSmartRouterWebhook, checkBasicAuth, buildBasicAuthWebhookUrl, buildSmartRouterEventRequest,
   parsePayexCallback, buildPayexRequest, parseHitpayPaymentRequestResponse, parseSmartRouterWebhookUrl,
 } from './gen/api.js';
+export {
+  verifyHitpayRequest, verifyHitpayEventRequest, parseSmartRouterRequest, parsePayexRequest, parseHapiRequest,
+} from './fetch.js';
 
 // ---------------------------------------------------------------- HitPay
 

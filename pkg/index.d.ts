@@ -11,7 +11,7 @@ export { ERROR_CODES, LIMITS } from './gen/constants.js';
 import type { PayhookErrorCode } from './gen/constants.js';
 import type {
   GetRequest, HitpayDiagnosis, HitpayRedirect, HitpayWebhook, HttpRequest,
-  BuildSmartRouterEventRequestOptions, BuildPayexRequestOptions,
+  BuildSmartRouterEventRequestOptions, BuildPayexRequestOptions, PayexCallback, SmartRouterWebhook,
 } from './gen/api.js';
 
 // Generated from the bindings crate's schema (bindings/src/exports.rs): the
@@ -241,3 +241,82 @@ export type HapiCallback =
  * last call wins.
  */
 export declare function setHapiSuccessCallbackUrl(base: string, params?: QueryParams): Promise<string>;
+
+// ------------------------------------------------------------------ Fetch API requests
+
+/**
+ * What the `…Request` functions read of a Fetch API `Request` (the one that
+ * Workers, Node >= 20, Deno, Bun, Hono, Next.js route handlers, SvelteKit and
+ * Remix hand a handler): a global `Request` is one.
+ */
+export interface FetchRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: { get(name: string): string | null };
+  readonly bodyUsed: boolean;
+  /** A `ReadableStream` of bytes, or null for no body. */
+  readonly body: { getReader(): unknown } | null;
+}
+
+/** The result of {@link verifyHitpayEventRequest}. */
+export interface HitpayEventRequest {
+  /** The `Hitpay-Event-Type` header (e.g. `completed`), or null. */
+  eventType: string | null;
+  /** The `Hitpay-Event-Object` header (e.g. `payment_request`), or null. */
+  eventObject: string | null;
+  /** The verified JSON body. */
+  payload: { [key: string]: JsonValue };
+}
+
+/** The basic auth credentials of a Smart Router webhook URL. */
+export interface SmartRouterCredentials {
+  username: string;
+  password: string;
+}
+
+/** A HAPI callback whose URL your server signed; `signed` holds the parameters it signed. */
+export type HapiRequest = HapiCallback & { signed: Record<string, string> };
+
+/**
+ * Verifies a HitPay form webhook from a Fetch API Request: reads the raw body
+ * once (refused past 64 KiB as soon as it passes, with or without
+ * `Content-Length`) and returns what {@link verifyHitpayWebhook} returns. A body
+ * already read is `INVALID_FIELD` (`field: 'request'`).
+ */
+export declare function verifyHitpayRequest(
+  request: FetchRequest,
+  salt: string,
+  options?: { strict?: boolean },
+): Promise<HitpayWebhook>;
+
+/**
+ * Verifies a HitPay event webhook from a Fetch API Request: the raw body (1 MiB
+ * at most) against the `Hitpay-Signature` header. Also returns the
+ * `Hitpay-Event-Type` and `Hitpay-Event-Object` headers.
+ */
+export declare function verifyHitpayEventRequest(request: FetchRequest, salt: string): Promise<HitpayEventRequest>;
+
+/**
+ * Authenticates a Smart Router (ProcessOut) webhook by its `Authorization`
+ * header (wrong or missing credentials: `UNAUTHORIZED`, before the body is
+ * read), then parses the JSON body (64 KiB at most) as
+ * {@link parseSmartRouterWebhook} does.
+ */
+export declare function parseSmartRouterRequest(
+  request: FetchRequest,
+  credentials: SmartRouterCredentials,
+): Promise<SmartRouterWebhook>;
+
+/** Parses a PayEx / Swedbank Pay callback from a Fetch API Request (JSON body, 64 KiB at most). */
+export declare function parsePayexRequest(request: FetchRequest): Promise<PayexCallback>;
+
+/**
+ * Verifies the signed URL of a HAPI Elements callback (HAPI's `draftCampaignId`,
+ * `amount` and `walletId` are not signed: treat them as claims) and parses it.
+ * The body is not read.
+ */
+export declare function parseHapiRequest(
+  request: FetchRequest,
+  secret: string,
+  options?: { now?: number },
+): Promise<HapiRequest>;
