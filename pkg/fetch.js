@@ -47,9 +47,9 @@ export async function parseSmartRouterRequest(request, credentials) {
       fail('INVALID_SECRET', `credentials.${name} is missing or empty; pass the ${name} of the webhook URL`, name);
     }
   }
-  // Before the body is read: an unauthenticated client gets nothing read.
+  // Before the body is read: an unauthenticated client gets nothing read (what
+  // is left of the body is the caller's, to drain or to drop).
   if (!checkBasicAuth(r.headers.get('authorization'), c.username, c.password)) {
-    await discard(r);
     fail('UNAUTHORIZED', 'the request\'s basic auth credentials are missing or wrong', 'Authorization');
   }
   return parseSmartRouterWebhook(await readBody(r, LIMITS.FORM_BODY, 'the webhook body'));
@@ -171,6 +171,3 @@ async function cancel(stream) {
     // a stream that cannot be cancelled is left to the runtime
   }
 }
-
-// A refused request's body is not read; cancelling it tells the runtime so.
-const discard = (request) => cancel(request.body);
