@@ -2,13 +2,10 @@
 // after a payment, appending draftCampaignId (direct charge only), amount and
 // walletId, and signs nothing. So the front end asks this Worker for a URL that
 // the Worker signed (CALLBACK_SECRET); the callback must carry that signature.
-import {
-  PayhookError, buildHapiCallbackUrl, parseHapiCallback, signCallbackUrl, verifyCallbackUrl,
-} from 'payhook';
+import { PayhookError, buildHapiCallbackUrl, parseHapiRequest, signCallbackUrl } from 'payhook';
 import { HttpError, allowMethods, json, ok, publicUrl, seconds, setting } from './http.js';
 import { insertEvent } from './store.js';
 
-const HAPI_KEYS = ['draftCampaignId', 'amount', 'walletId'];
 // Set by this Worker, never taken from the query.
 const OWN_KEYS = new Set(['cbid', 'exp', 'sig']);
 
@@ -45,8 +42,7 @@ export async function hapiCallbackUrl(request, env) {
 export async function hapiWebhook(request, env) {
   allowMethods(request, 'POST');
   const secret = setting(env, 'CALLBACK_SECRET');
-  const signed = verifyCallbackUrl(request.url, secret, { ignoreKeys: HAPI_KEYS });
-  const hapi = parseHapiCallback(request.url);
+  const { signed, ...hapi } = await parseHapiRequest(request, secret);
   if (!signed.cbid) {
     throw new PayhookError('MISSING_FIELD', 'the callback URL was not issued by GET /hapi/callback-url', 'cbid');
   }

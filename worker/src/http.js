@@ -38,7 +38,7 @@ export const ok = (duplicate) => json(200, { ok: true, duplicate });
 
 // Signature and expiry failures are authentication failures; a missing or empty
 // configured secret is ours (500); the rest is the sender's request (400).
-const UNAUTHENTICATED = new Set(['MISSING_SIGNATURE', 'MALFORMED_SIGNATURE', 'SIGNATURE_MISMATCH', 'EXPIRED']);
+const UNAUTHENTICATED = new Set(['MISSING_SIGNATURE', 'MALFORMED_SIGNATURE', 'SIGNATURE_MISMATCH', 'EXPIRED', 'UNAUTHORIZED']);
 const SERVER_FAULTS = new Set(['INVALID_SECRET', 'INSECURE_URL']);
 
 /** The answer for a thrown error. */
