@@ -1,8 +1,8 @@
 // HitPay: form webhooks (`hmac` in the body) and event webhooks (JSON body,
 // `Hitpay-Signature` header). Both are signed with the salt (HITPAY_SALT).
-import { PayhookError, verifyHitpayEvent, verifyHitpayWebhook } from 'payhook';
+import { PayhookError, verifyHitpayEvent, verifyHitpayRequest } from 'payhook';
 import {
-  EVENT_LIMIT, FORM_LIMIT, allowMethods, ok, readBody, requireAllowedIp, requireContentType, setting, sha256Hex,
+  EVENT_LIMIT, allowMethods, forPayhook, ok, readBody, requireAllowedIp, requireContentType, setting, sha256Hex,
 } from './http.js';
 import { insertEvent } from './store.js';
 
@@ -19,7 +19,7 @@ export async function hitpayWebhook(request, env) {
   requireAllowedIp(request, env, 'HITPAY_ALLOWED_IPS');
   requireContentType(request, 'application/x-www-form-urlencoded');
   const salt = setting(env, 'HITPAY_SALT');
-  const hook = verifyHitpayWebhook(await readBody(request, FORM_LIMIT), salt, { strict: true });
+  const hook = await verifyHitpayRequest(forPayhook(request), salt, { strict: true });
   if (hook.paymentId === undefined || hook.paymentId === '') {
     throw new PayhookError('MISSING_FIELD', 'the webhook has no payment_id to key it by', 'payment_id');
   }

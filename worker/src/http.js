@@ -115,8 +115,31 @@ export async function readBody(request, limit) {
 // larger) the body is cancelled, never read: a refusal's cost stays bounded.
 export const DRAIN_LIMIT = 2 * 1024 * 1024;
 
+// The payhook functions that take a Request (verifyHitpayRequest, …) cancel a
+// body they refuse past its limit, where this Worker drains what is left (see
+// above). So they are handed a copy whose body is piped from the original
+// without passing a cancel on; drain() stops the pipe, then reads on from the
+// original.
+const copies = new WeakMap();
+
+/** The request to hand a payhook `…Request` function: same URL, method and headers, its body piped from `request`'s. */
+export function forPayhook(request) {
+  if (request.body === null) return request;
+  const { readable, writable } = new TransformStream();
+  const pipe = request.body.pipeTo(writable, { preventCancel: true }).catch(() => {});
+  const copy = new Request(request, { body: readable });
+  copies.set(request, { copy, pipe });
+  return copy;
+}
+
 /** Reads and drops what is left of the request's body within DRAIN_LIMIT, else cancels it. Never throws. */
 export async function drain(request) {
+  const piped = copies.get(request);
+  if (piped !== undefined) {
+    // What the copy was not read for is dropped; the pipe then lets go of the original.
+    if (piped.copy.body !== null && !piped.copy.body.locked) await piped.copy.body.cancel().catch(() => {});
+    await piped.pipe;
+  }
   const body = request.body;
   if (body === null || body.locked) return;
   const declared = Number(request.headers.get('content-length') ?? 0);

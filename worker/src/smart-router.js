@@ -2,8 +2,8 @@
 // signature; it is authenticated by basic auth (the credentials are part of the
 // webhook URL configured at ProcessOut, see buildBasicAuthWebhookUrl), and the
 // event itself is fetched from the API by the queue consumer (followups.js).
-import { checkBasicAuth, parseSmartRouterWebhook } from 'payhook';
-import { HttpError, JSON_LIMIT, allowMethods, ok, readBody, requireContentType, setting } from './http.js';
+import { PayhookError, parseSmartRouterRequest } from 'payhook';
+import { HttpError, allowMethods, forPayhook, ok, requireContentType, setting } from './http.js';
 import { queueFollowUp } from './followups.js';
 import { insertEvent } from './store.js';
 
@@ -13,12 +13,17 @@ export async function smartRouterWebhook(request, env) {
   requireContentType(request, 'application/json');
   const user = setting(env, 'SMART_ROUTER_WEBHOOK_USER');
   const password = setting(env, 'SMART_ROUTER_WEBHOOK_PASSWORD');
-  if (!checkBasicAuth(request.headers.get('authorization'), user, password)) {
+  let webhook;
+  try {
+    // Basic auth first (UNAUTHORIZED before the body is read), then the JSON body.
+    webhook = await parseSmartRouterRequest(forPayhook(request), { username: user, password });
+  } catch (err) {
+    if (!(err instanceof PayhookError) || err.code !== 'UNAUTHORIZED') throw err;
     throw new HttpError(401, 'UNAUTHORIZED', 'wrong or missing basic auth credentials', {
       'www-authenticate': 'Basic realm="payhook", charset="UTF-8"',
     });
   }
-  const { eventId, eventType } = parseSmartRouterWebhook(await readBody(request, JSON_LIMIT));
+  const { eventId, eventType } = webhook;
   const event = { provider: 'smart-router', key: eventId, kind: eventType ?? 'event', payload: { eventId, eventType } };
   const { id, duplicate } = await insertEvent(env.DB, event);
   if (!duplicate) await queueFollowUp(env, id, { type: 'smart-router-event', provider: event.provider, key: eventId });
