@@ -1,5 +1,6 @@
-// The README runs as written. Every ```js block is run against the built package
-// (imported by its name, `payhook`, as a user's project does) and type-checked as
+// The READMEs run as written: README.md and pkg/README.md (the one npm shows).
+// Every ```js block is run against the built package (imported by its name,
+// `payhook`, as a user's project does) and type-checked as
 // JavaScript under `strict` (checkJs, so `process.env.X` is `string | undefined`
 // there as in a user's TypeScript); every ```ts block is type-checked under
 // `strict`. Nothing reaches beyond 127.0.0.1 (lib/readme-run.mjs answers other
@@ -28,7 +29,9 @@ import { serveStatic, closeServer, launchChromium, inCheckedPage } from './lib/c
 const run = promisify(execFile);
 const OUT = path.join(ROOT, 'tests/artifacts/readme');
 const RUNNER = path.join(ROOT, 'tests/node/lib/readme-run.mjs');
-const README = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+// The project's README and the package's own (pkg/README.md, what npm shows).
+const DOCS = ['README.md', 'pkg/README.md'];
+const TEXT = Object.fromEntries(await Promise.all(DOCS.map(async (d) => [d, await readFile(path.join(ROOT, d), 'utf8')])));
 
 // The README's sample webhook (its Node quickstart defines these two); the handler
 // blocks are sent it. Checked here against node:crypto, from the contract's rule.
@@ -67,12 +70,14 @@ export function fencedBlocks(markdown) {
   return out;
 }
 
-const blocks = fencedBlocks(README);
+const blocks = DOCS.flatMap((doc) => fencedBlocks(TEXT[doc]).map((b) => ({ ...b, doc })));
 const js = blocks.filter((b) => b.lang === 'js');
 const ts = blocks.filter((b) => b.lang === 'ts');
+// tests/artifacts/readme/<doc>-line-<N>.<ext>, N the block's line in the document.
+const nameOf = (b) => `${b.doc === 'README.md' ? 'readme' : 'pkg-readme'}-line-${b.line}`;
 const fileOf = (b) => {
   const commonjs = /\brequire\(/.test(b.code) && !/^import /m.test(b.code);
-  return path.join(OUT, `line-${b.line}.${b.lang === 'ts' ? 'ts' : commonjs ? 'cjs' : 'mjs'}`);
+  return path.join(OUT, `${nameOf(b)}.${b.lang === 'ts' ? 'ts' : commonjs ? 'cjs' : 'mjs'}`);
 };
 
 before(async () => {
@@ -81,14 +86,17 @@ before(async () => {
   for (const b of [...js, ...ts]) await writeFile(fileOf(b), `${b.code}\n`);
 });
 
-describe('the README\'s sample webhook', () => {
-  it('the Node quickstart gives the sample body and salt, which verify by node:crypto', () => {
-    assert.ok(README.includes(`const salt = '${SAMPLE_SALT}';`), 'the quickstart\'s salt');
-    assert.ok(README.includes(`const body = '${SAMPLE_BODY}';`), `the quickstart's body: ${SAMPLE_BODY}`);
-  });
+describe('the READMEs\' sample webhook', () => {
+  for (const doc of DOCS) {
+    it(`${doc}: the Node quickstart gives the sample body and salt, which verify by node:crypto`, () => {
+      assert.ok(TEXT[doc].includes(`const salt = '${SAMPLE_SALT}';`), 'the quickstart\'s salt');
+      assert.ok(TEXT[doc].includes(`const body = '${SAMPLE_BODY}';`), `the quickstart's body: ${SAMPLE_BODY}`);
+    });
+  }
 
-  it('it has JavaScript and TypeScript blocks to test', () => {
-    assert.ok(js.length >= 8, `${js.length} js blocks`);
+  it('there are JavaScript and TypeScript blocks to test', () => {
+    assert.ok(js.filter((b) => b.doc === 'README.md').length >= 8, `${js.length} js blocks`);
+    assert.ok(js.filter((b) => b.doc === 'pkg/README.md').length >= 4, `${js.length} js blocks`);
     assert.ok(ts.length >= 1, `${ts.length} ts blocks`);
   });
 });
@@ -103,7 +111,7 @@ describe('every ```js block runs', () => {
 
   for (const b of js) {
     const [mode, arg] = b.directive.split(/[:;]\s*|\s+of\s+/).map((s) => s.trim());
-    it(`README.md:${b.line} (${b.directive})`, async () => {
+    it(`${b.doc}:${b.line} (${b.directive})`, async () => {
       if (mode === 'excerpt') {
         const file = await readFile(path.join(ROOT, b.directive.replace(/^excerpt of /, '')), 'utf8');
         const lines = file.split('\n');
@@ -119,24 +127,24 @@ describe('every ```js block runs', () => {
       if (mode === 'browser') {
         browser ??= await launchChromium();
         site ??= await serveStatic({ '/pkg/': path.join(ROOT, 'pkg'), '/www/': path.join(ROOT, 'www'), '/readme/': OUT });
-        await writeFile(path.join(OUT, `line-${b.line}.html`), `<!doctype html><html><head><meta charset="utf-8">
+        await writeFile(path.join(OUT, `${nameOf(b)}.html`), `<!doctype html><html><head><meta charset="utf-8">
 <link rel="icon" href="data:,">
 <script type="importmap">{ "imports": { "payhook": "/pkg/browser.js", "payhook/hapi": "/pkg/hapi.js" } }</script>
 <script src="/www/hapi-elements-standin.js"></script>
 <script>window.hapiInjector.setConfig('clientToken', 'readme-token');</script>
 </head><body><script type="module">
-import('/readme/line-${b.line}.mjs').then(() => { document.body.dataset.done = 'yes'; },
+import('/readme/${nameOf(b)}.mjs').then(() => { document.body.dataset.done = 'yes'; },
   (e) => { document.body.dataset.done = 'error: ' + e.message; });
 // HAPI loads a little later, as on a real page, unless the block injected it.
 setTimeout(() => { if (!window.hapi?.wallet?.state) window.hapiInjector.inject(); }, 500);
 </script></body></html>`);
         await inCheckedPage(browser, async (page) => {
-          await page.goto(`${site.origin}/readme/line-${b.line}.html`);
+          await page.goto(`${site.origin}/readme/${nameOf(b)}.html`);
           await page.waitForFunction(() => document.body.dataset.done !== undefined);
           assert.equal(await page.evaluate(() => document.body.dataset.done), 'yes');
           const url = await page.evaluate(() => window.hapi.wallet.state.paymentIntentSuccessCallbackUrl);
           assert.match(url, /^https:\/\//, 'the block set HAPI\'s callback URL');
-        }, { what: `README.md:${b.line}` });
+        }, { what: `${b.doc}:${b.line}` });
         return;
       }
       assert.ok(mode === 'run' || mode === 'handler', `unknown directive ${b.directive}`);
@@ -144,10 +152,10 @@ setTimeout(() => { if (!window.hapi?.wallet?.state) window.hapiInjector.inject()
         cwd: OUT,
         env: { PATH: process.env.PATH, README_SAMPLE_SALT: SAMPLE_SALT, README_SAMPLE_BODY: SAMPLE_BODY },
         timeout: 30_000,
-      }).catch((err) => assert.fail(`README.md:${b.line} failed:\n${err.stderr || err.message}`));
+      }).catch((err) => assert.fail(`${b.doc}:${b.line} failed:\n${err.stderr || err.message}`));
       if (mode === 'run' && arg === 'prints') {
         const want = b.directive.replace(/^run; prints: /, '');
-        assert.ok(stdout.includes(want), `README.md:${b.line} printed:\n${stdout}\nnot: ${want}`);
+        assert.ok(stdout.includes(want), `${b.doc}:${b.line} printed:\n${stdout}\nnot: ${want}`);
       }
     });
   }
@@ -181,8 +189,8 @@ declare global {
       try {
         await run(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(OUT, name)], { cwd: OUT, timeout: 120_000 });
       } catch (err) {
-        // tsc names the file (line-<README line>.<ext>) and the line within the block.
-        assert.fail(`tsc found errors in the README's blocks (file line-N is the block at README.md:N):\n${err.stdout}${err.stderr}`);
+        // tsc names the file (<doc>-line-<N>.<ext>) and the line within the block.
+        assert.fail(`tsc found errors in the README's blocks (file readme-line-N is the block at README.md:N, pkg-readme-line-N at pkg/README.md:N):\n${err.stdout}${err.stderr}`);
       }
     }
   });
