@@ -104,6 +104,12 @@ describe('the READMEs\' sample webhook', () => {
 describe('every ```js block runs', () => {
   let browser;
   let site;
+  before(async () => {
+    if (!js.some((b) => b.directive === 'browser')) return;
+    site = await serveStatic({ '/pkg/': path.join(ROOT, 'pkg'), '/www/': path.join(ROOT, 'www'), '/readme/': OUT });
+    // A loaded machine can miss the launch timeout once: one more try.
+    browser = await launchChromium().catch(() => launchChromium());
+  });
   after(async () => {
     await browser?.close();
     await closeServer(site?.server);
@@ -125,8 +131,6 @@ describe('every ```js block runs', () => {
         return;
       }
       if (mode === 'browser') {
-        browser ??= await launchChromium();
-        site ??= await serveStatic({ '/pkg/': path.join(ROOT, 'pkg'), '/www/': path.join(ROOT, 'www'), '/readme/': OUT });
         await writeFile(path.join(OUT, `${nameOf(b)}.html`), `<!doctype html><html><head><meta charset="utf-8">
 <link rel="icon" href="data:,">
 <script type="importmap">{ "imports": { "payhook": "/pkg/browser.js", "payhook/hapi": "/pkg/hapi.js" } }</script>
