@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import { readdir, rm } from 'node:fs/promises';
-import { Miniflare } from 'miniflare';
-import { ROOT, wrangler } from './lib/wrangler.mjs';
+import { readdir } from 'node:fs/promises';
+import { ROOT, bundleWorker, miniflare } from './lib/wrangler.mjs';
 
 const FIXTURE = path.join(ROOT, 'tests/fixtures/fetch-worker');
 const OUTDIR = path.join(ROOT, 'tests/artifacts/fetch-worker-dist');
@@ -34,18 +33,12 @@ let mf;
 let port;
 
 before(async () => {
-  await rm(OUTDIR, { recursive: true, force: true });
-  await wrangler(['deploy', '--dry-run', '--outdir', OUTDIR, '--config', path.join(FIXTURE, 'wrangler.toml')], FIXTURE);
+  await bundleWorker(path.join(FIXTURE, 'wrangler.toml'), OUTDIR, { removeScratch: true });
   assert.equal((await readdir(OUTDIR)).filter((f) => f.endsWith('.wasm')).length, 1);
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(OUTDIR, 'index.js'),
-    modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
+  mf = miniflare(OUTDIR, {
     compatibilityDate: '2026-04-20',
     bindings: { SALT, SECRET, CALLBACK_SECRET: SECRET, SR_USER, SR_PASSWORD },
-    host: '127.0.0.1',
     port: 0,
-    cf: false,
   });
   port = Number((await mf.ready).port);
 });

@@ -10,9 +10,8 @@ import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { rm, readdir } from 'node:fs/promises';
-import { Miniflare } from 'miniflare';
-import { ROOT, wrangler } from './lib/wrangler.mjs';
+import { readdir } from 'node:fs/promises';
+import { ROOT, bundleWorker, miniflare } from './lib/wrangler.mjs';
 import { LIMITS } from 'payhook';
 
 const SALT = 'salt_for_tests_only'; // examples/hono/wrangler.toml's test value too
@@ -276,20 +275,14 @@ describe('Hono in workerd (examples/hono/worker.js, bundled by wrangler)', () =>
   let mf;
   let port;
   before(async () => {
-    await rm(OUTDIR, { recursive: true, force: true });
-    await wrangler(['deploy', '--dry-run', '--outdir', OUTDIR, '--config', path.join(FOLDER, 'wrangler.toml')], FOLDER);
+    await bundleWorker(path.join(FOLDER, 'wrangler.toml'), OUTDIR, { removeScratch: true });
     const files = await readdir(OUTDIR);
-    const wasm = files.filter((f) => f.endsWith('.wasm'));
-    assert.equal(wasm.length, 1, `wasm modules: ${files}`);
-    mf = new Miniflare({
-      modules: true,
+    assert.equal(files.filter((f) => f.endsWith('.wasm')).length, 1, `wasm modules: ${files}`);
+    mf = miniflare(OUTDIR, {
       scriptPath: path.join(OUTDIR, 'worker.js'),
-      modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, { type: 'CompiledWasm', include: ['**/*.wasm'] }],
       compatibilityDate: '2026-04-20',
       bindings: { HITPAY_SALT: SALT, SR_USER, SR_PASSWORD },
-      host: '127.0.0.1',
       port: 0,
-      cf: false,
     });
     port = Number((await mf.ready).port);
   });
