@@ -286,7 +286,7 @@ export type HapiRequest = HapiCallback & { signed: Record<string, string> };
 export declare function verifyHitpayRequest(
   request: FetchRequest,
   salt: string,
-  options?: { strict?: boolean },
+  options?: HitpayVerifyOptions,
 ): Promise<HitpayWebhook>;
 
 /**
