@@ -261,6 +261,13 @@ describe('verifyHitpayRequest', () => {
     await rejects(verifyHitpayRequest(new Request('https://shop.example/', { method: 'POST' }), SALT), 'MISSING_SIGNATURE');
   });
 
+  it('options reach verifyHitpayWebhook: strict refuses a field outside HitPay\'s webhook fields', async () => {
+    const fields = { ...FIELDS, payment_id: '9a1b2c3d-0000-4000-8000-000000000001', extra: 'x' };
+    const body = `${new URLSearchParams(fields)}&hmac=${hitpaySign(fields, SALT)}`;
+    assert.equal((await verifyHitpayRequest(post(body), SALT)).fields.extra, 'x');
+    await rejects(verifyHitpayRequest(post(body), SALT, { strict: true }), 'INVALID_FIELD', { field: 'extra' });
+  });
+
   it('a Request subclass (as Next.js and other frameworks hand one) works', async () => {
     class NextLikeRequest extends Request {}
     const got = await verifyHitpayRequest(new NextLikeRequest('https://shop.example/', { method: 'POST', body: FORM }), SALT);
