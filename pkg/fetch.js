@@ -8,7 +8,8 @@
 import { LIMITS, PayhookError, fail, optionsOf, secret, text } from './common.js';
 import { verifyHitpayWebhook, verifyHitpayEvent } from './core.js';
 import {
-  checkBasicAuth, parseHapiCallback, parsePayexCallback, parseSmartRouterWebhook, verifyCallbackUrl,
+  checkBasicAuth, parseHapiCallback, parsePayexCallback, parseSmartRouterWebhook, parseSmartRouterWebhookUrl,
+  verifyCallbackUrl,
 } from './gen/api.js';
 
 // The keys HAPI Elements appends to a callback URL after it was signed.
@@ -37,7 +38,8 @@ export async function verifyHitpayEventRequest(request, salt) {
 
 /**
  * Authenticates a Smart Router (ProcessOut) webhook by its basic auth, then
- * parses its event id from the JSON body.
+ * parses its event id from the JSON body (POST), or from the query of a webhook
+ * configured with request method GET (or HEAD).
  */
 export async function parseSmartRouterRequest(request, credentials) {
   const r = requestOf(request);
@@ -52,6 +54,7 @@ export async function parseSmartRouterRequest(request, credentials) {
   if (!checkBasicAuth(r.headers.get('authorization'), c.username, c.password)) {
     fail('UNAUTHORIZED', 'the request\'s basic auth credentials are missing or wrong', 'Authorization');
   }
+  if (r.method === 'GET' || r.method === 'HEAD') return parseSmartRouterWebhookUrl(text(r.url, 'request.url', Infinity));
   return parseSmartRouterWebhook(await readBody(r, LIMITS.FORM_BODY, 'the webhook body'));
 }
 

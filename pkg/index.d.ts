@@ -300,7 +300,8 @@ export declare function verifyHitpayEventRequest(request: FetchRequest, salt: st
  * Authenticates a Smart Router (ProcessOut) webhook by its `Authorization`
  * header (wrong or missing credentials: `UNAUTHORIZED`, before the body is
  * read), then parses the JSON body (64 KiB at most) as
- * {@link parseSmartRouterWebhook} does.
+ * {@link parseSmartRouterWebhook} does, or, for a GET (or HEAD) request, the
+ * query as {@link parseSmartRouterWebhookUrl} does.
  */
 export declare function parseSmartRouterRequest(
   request: FetchRequest,

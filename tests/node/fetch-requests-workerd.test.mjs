@@ -162,6 +162,8 @@ describe('the other functions in workerd', () => {
     assert.deepEqual(ok.json.result, { eventId: 'ev_1', eventType: 'x' });
     const no = await call('/smart-router', { body, headers: { authorization: basic(SR_USER, 'nope') } });
     assert.deepEqual({ code: no.json.code, field: no.json.field }, { code: 'UNAUTHORIZED', field: 'Authorization' });
+    const get = await call('/smart-router?event_id=ev_2&event_type=y', { method: 'GET', headers: { authorization: basic(SR_USER, SR_PASSWORD) } });
+    assert.deepEqual(get.json.result, { eventId: 'ev_2', eventType: 'y' });
   });
 
   it('parsePayexRequest', async () => {

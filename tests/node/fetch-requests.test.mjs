@@ -341,6 +341,21 @@ describe('parseSmartRouterRequest', () => {
     });
   }
 
+  it('a GET webhook: the event from the query, no body read', async () => {
+    const url = 'https://shop.example/webhooks/smart-router?event_id=ev_1aB-2&event_type=transaction.captured';
+    const request = new Request(url, { headers: { authorization: basic(USER, PASSWORD) } });
+    assert.deepEqual(await parseSmartRouterRequest(request, ok), { eventId: 'ev_1aB-2', eventType: 'transaction.captured' });
+    const head = new Request(url, { method: 'HEAD', headers: { authorization: basic(USER, PASSWORD) } });
+    assert.equal((await parseSmartRouterRequest(head, ok)).eventId, 'ev_1aB-2');
+  });
+
+  it('a GET webhook with wrong credentials: UNAUTHORIZED; without event_id: MISSING_FIELD', async () => {
+    const url = 'https://shop.example/webhooks/smart-router?event_id=ev_1';
+    await rejects(parseSmartRouterRequest(new Request(url, { headers: { authorization: basic(USER, 'x') } }), ok), 'UNAUTHORIZED');
+    await rejects(parseSmartRouterRequest(new Request('https://shop.example/w?event_type=x', { headers: { authorization: basic(USER, PASSWORD) } }), ok),
+      'MISSING_FIELD', { field: 'event_id' });
+  });
+
   it('an event id that is not one: INVALID_FIELD (after authentication)', async () => {
     await rejects(parseSmartRouterRequest(post('{"event_id":"a b"}', { authorization: basic(USER, PASSWORD) }), ok), 'INVALID_FIELD', { field: 'event_id' });
   });

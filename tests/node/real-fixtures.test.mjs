@@ -6,8 +6,8 @@
 // issue 13 has landed: the HitPay form webhooks and event signatures
 // (tests/node/real-fixtures-hitpay13.test.mjs asserts those in more detail), the
 // create-payment-request parameters and the PayEx variants (see
-// tests/node/real-fixtures-api13.test.mjs). What the rest of issue 13 will change is
-// asserted by tests/node/pending/real-fixtures.mjs, which `make test` does not run yet.
+// tests/node/real-fixtures-api13.test.mjs); the Fetch API request functions by
+// tests/node/real-fixtures-requests.test.mjs.
 //
 // Independent references: node:crypto recomputes every HitPay signature from the fields the
 // sender had, and Buffer decodes the basic credentials; expected results are the manifests',

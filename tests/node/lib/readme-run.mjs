@@ -8,8 +8,14 @@
 //   must not be.
 //
 // No block reaches the internet: `fetch` to any host but 127.0.0.1 is answered
-// here with `{}` (what the README's follow-up calls to a provider's API get).
+// here: HitPay's payment-request API with its documented answer
+// (tests/fixtures/real/hitpay/create-response.json, for the create call and the
+// status request alike), anything else with `{}` (what the README's follow-up
+// calls to a provider's API get).
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+
+const HITPAY_ANSWER = readFileSync(new URL('../../fixtures/real/hitpay/create-response.json', import.meta.url));
 
 const [mode, file] = process.argv.slice(2);
 const SAMPLE_SALT = process.env.README_SAMPLE_SALT;
@@ -19,8 +25,9 @@ const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init) => {
   const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
   if (url.hostname === '127.0.0.1') return realFetch(input, init);
-  console.log(`(readme-run: ${init?.method ?? 'GET'} ${url.origin}${url.pathname} answered {} locally)`);
-  return Response.json({});
+  const hitpay = /^api(\.sandbox)?\.hit-pay\.com$/.test(url.hostname) && url.pathname.startsWith('/v1/payment-requests');
+  console.log(`(readme-run: ${init?.method ?? 'GET'} ${url.origin}${url.pathname} answered locally)`);
+  return hitpay ? new Response(HITPAY_ANSWER, { headers: { 'content-type': 'application/json' } }) : Response.json({});
 };
 
 // A handler's secret: the Worker's env, or process.env (a Next.js route).

@@ -1,6 +1,6 @@
 // Loading and checking the fixtures of tests/fixtures/real/ (see its README.md), shared by
 // tests/node/real-fixtures.test.mjs (what payhook does today) and
-// tests/node/pending/real-fixtures.mjs (what it must do once issue 13 lands).
+// the real-fixtures-*.test.mjs files (what issue 13 added).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PayhookError } from 'payhook';

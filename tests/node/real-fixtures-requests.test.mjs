@@ -1,16 +1,10 @@
-// What payhook must do with the real-world fixtures once issue 13 lands (the `after_issue_13`
-// entries of tests/fixtures/real/*/manifest.json, and the new functions of the contract's
-// "Added on 2026-12-01" on the same fixtures). The payment-request parameters and answers,
-// the status request, the PayEx variants and parseSmartRouterWebhookUrl have landed: their
-// tests moved to tests/node/real-fixtures-api13.test.mjs. Not run by `make test` (its glob
-// is tests/node/*.test.mjs); to enable the rest once it is in:
-//
-//   git mv tests/node/pending/real-fixtures.mjs tests/node/real-fixtures-pending.test.mjs
-//   (and change the import of ./lib/real-fixtures.mjs below to ./lib/…)
-//
-// Until then it fails (run it with `node --test tests/node/pending/real-fixtures.mjs`): every
-// test below names the behaviour it waits for. Functions are looked up on the namespace so
-// that a missing one fails its own tests, not the whole file.
+// The Fetch API request functions (verifyHitpayRequest, verifyHitpayEventRequest,
+// parsePayexRequest, parseSmartRouterRequest) on the real-world fixtures of
+// tests/fixtures/real/: each gives what the function it is named after gives for the
+// same bytes (the `after_issue_13` entries of the manifests, where present), from a
+// Node Request. Until the functions landed this file waited in tests/node/pending/;
+// the other issue 13 fixtures are asserted by real-fixtures-hitpay13.test.mjs and
+// real-fixtures-api13.test.mjs.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as payhook from 'payhook';
@@ -19,11 +13,11 @@ import {
   assertExpected,
   realText,
   realBytes,
-} from '../lib/real-fixtures.mjs';
+} from './lib/real-fixtures.mjs';
 
 const { hitpay, payex, smartRouter } = loadRealFixtures();
 
-/** The function `name` of payhook; fails the test when issue 13 has not added it yet. */
+/** The function `name` of payhook (looked up, so that a missing one fails its own tests). */
 function fn(name) {
   assert.equal(typeof payhook[name], 'function', `payhook.${name} is not exported yet (issue 13)`);
   return payhook[name];
@@ -31,8 +25,6 @@ function fn(name) {
 
 const final = (entry) => entry.after_issue_13 ?? entry.now;
 
-// The null-field and Hitpay-Signature tests that were here now run in
-// tests/node/real-fixtures-hitpay13.test.mjs; the Fetch API ones wait for their functions.
 describe('HitPay form webhooks through a Fetch API Request', () => {
   it('verifyHitpayRequest gives the same result from a Fetch API Request', async () => {
     const verifyHitpayRequest = fn('verifyHitpayRequest');
