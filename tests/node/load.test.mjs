@@ -68,6 +68,13 @@ test('the checks pass a perfect run and catch every kind of loss or excess', asy
   const copy = results.findIndex((r) => r.body?.duplicate === true);
   const twice = results.map((r, i) => (i === copy ? { ...r, body: { ok: true, duplicate: false } } : r));
   assert.match(run(twice).failures.join('\n'), /2 deliveries answered duplicate:false/);
+  // An event whose only delivery was sent again after wrangler dev's proxy answered
+  // 503 (the lost attempt stored it): duplicate:true is then right; otherwise not.
+  const only = results.findIndex((r) => r.request.category === 'valid'
+    && results.filter((o) => o.request.event?.key === r.request.event.key).length === 1);
+  const asDuplicate = (attempts) => results.map((r, i) => (i === only ? { ...r, attempts, body: { ok: true, duplicate: true } } : r));
+  assert.deepEqual(run(asDuplicate(2)).failures, []);
+  assert.match(run(asDuplicate(1)).failures.join('\n'), /0 deliveries answered duplicate:false/);
   // A refusal answered with the wrong status, a request never answered.
   const over = results.findIndex((r) => r.request.category === 'oversized');
   const wrong = results.map((r, i) => (i === over ? { ...r, status: 200, body: { ok: true, duplicate: false } } : r));

@@ -215,6 +215,10 @@ test('the admin token: asked for, kept in sessionStorage, sent only as Authoriza
     assert.equal(await page.isVisible('#events-card'), false);
     assert.equal(await page.getAttribute('#token', 'type'), 'password');
     assert.equal(await page.getAttribute('#token', 'name'), null, 'a named input would put the token in a URL on a plain submit');
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    for (const directive of ["script-src 'self'", "connect-src 'self'", "form-action 'none'", "default-src 'none'"]) {
+      assert.ok(csp.includes(directive), `${directive} in ${csp}`);
+    }
     await signIn(page);
     await page.locator('#events tbody tr').first().waitFor();
     assert.equal(await page.getAttribute('body', 'data-auth'), 'set');
