@@ -13,7 +13,7 @@
 // UPDATE_DOCS_SCREENSHOT=1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -65,20 +65,23 @@ function hitpayForm(fields) {
 let serial = 0;
 const unique = (prefix) => `${prefix}${process.pid}_${++serial}`;
 
-async function hitpay(paymentId, status = 'completed') {
-  const body = hitpayForm({ payment_id: paymentId, amount: '25.00', currency: 'SGD', status, reference_number: 'ORDER-1' });
+// HitPay-shaped (the Worker verifies form webhooks in strict mode): UUID ids.
+async function hitpay(paymentId = randomUUID(), status = 'completed') {
+  const body = hitpayForm({ payment_id: paymentId, payment_request_id: randomUUID(), amount: '25.00', currency: 'SGD', status, reference_number: 'ORDER-1' });
   await stored('/webhooks/hitpay', body, { 'content-type': 'application/x-www-form-urlencoded' });
   return `${paymentId}:${status}`;
 }
 
 async function hitpayEvent(id) {
   const body = JSON.stringify({ id, status: 'succeeded', amount: 12.5, currency: 'sgd' });
+  const key = `${id}:${createHash('sha256').update(body).digest('hex')}`;
   await stored('/webhooks/hitpay/events', body, {
     'content-type': 'application/json',
     'hitpay-signature': createHmac('sha256', SETTINGS.HITPAY_SALT).update(body).digest('hex'),
     'hitpay-event-type': 'created',
     'hitpay-event-object': 'charge',
   });
+  return key;
 }
 
 async function hapi(orderId) {
@@ -143,8 +146,8 @@ before(async () => {
   browser = await launchChromium();
 
   // Events of every provider, stored through the Worker; one Smart Router follow-up keeps failing.
-  await hitpay(unique('pay_'), 'pending');
-  await hitpay(unique('pay_'));
+  await hitpay(randomUUID(), 'pending');
+  await hitpay();
   await hitpayEvent(unique('ch_'));
   await hapi(unique('o-'));
   await payex(unique('PO-'), 4_100_000 + serial);
@@ -320,7 +323,7 @@ test('auto-refresh: a new event and a follow-up that succeeds after failing appe
     await signIn(page);
     await page.locator('#events tbody tr').first().waitFor();
     await page.selectOption('#every', '2');
-    const newKey = await hitpay(unique('pay_new_'));
+    const newKey = await hitpay();
     const row = page.locator(`#events tbody tr[data-provider="hitpay"]`, { hasText: newKey });
     await row.waitFor({ timeout: 8_000 });
     assert.match(await row.getAttribute('class'), /\bnew\b/, 'a row that arrived since the last refresh is marked');
@@ -362,7 +365,7 @@ test('a wrong token is refused (401), forgotten and asked for again', async () =
 
 test('stored text is shown as text, never as markup', async () => {
   const hostile = '<img src=x onerror="window.__pwned=1">';
-  const key = await hitpay(hostile);
+  const key = await hitpayEvent(hostile);
   await withEventsPage(async (page) => {
     await signIn(page);
     const row = page.locator('#events tbody tr').first();

@@ -1,14 +1,13 @@
 // The reference Worker (worker/) as reference-worker.test.mjs runs it, for the
 // tests that need it over HTTP (a browser page): worker/public assembled, the
-// bundle of `wrangler deploy --dry-run`, the D1 migrations applied by wrangler,
-// and workerd through the miniflare API with the bindings wrangler.toml
+// bundle of `wrangler deploy --dry-run` (bundleWorker), the D1 migrations applied
+// by wrangler, and workerd through miniflare() with the bindings wrangler.toml
 // declares (read by wrangler itself), listening on 127.0.0.1 (a free port).
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Miniflare } from 'miniflare';
-import { ROOT, wrangler } from './wrangler.mjs';
+import { ROOT, bundleWorker, miniflare, wrangler } from './wrangler.mjs';
 
 const WORKER = path.join(ROOT, 'worker');
 const CONFIG = path.join(WORKER, 'wrangler.toml');
@@ -21,10 +20,9 @@ const CONFIG = path.join(WORKER, 'wrangler.toml');
 export async function startReferenceWorker({ name, settings, queue = {} }) {
   const outdir = path.join(ROOT, `tests/artifacts/${name}-dist`);
   const state = path.join(ROOT, `tests/artifacts/${name}-state`);
-  await rm(outdir, { recursive: true, force: true });
   await rm(state, { recursive: true, force: true });
   await promisify(execFile)(process.execPath, [path.join(WORKER, 'scripts/assemble-public.mjs')], { cwd: WORKER, timeout: 120_000 });
-  await wrangler(['deploy', '--dry-run', '--outdir', outdir, '--config', CONFIG], WORKER);
+  await bundleWorker(CONFIG, outdir);
   await wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state, '--config', CONFIG], WORKER);
 
   const { unstable_getMiniflareWorkerOptions: workerOptions } = await import('wrangler');
@@ -33,14 +31,7 @@ export async function startReferenceWorker({ name, settings, queue = {} }) {
     Object.entries(config.queueConsumers).map(([queueName, c]) => [queueName, { ...c, ...queue }]),
   );
   let log = '';
-  const mf = new Miniflare({
-    modules: true,
-    modulesRoot: outdir,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    scriptPath: path.join(outdir, 'index.js'),
+  const mf = miniflare(outdir, {
     compatibilityDate: config.compatibilityDate,
     bindings: { ...config.bindings, ...settings },
     d1Databases: config.d1Databases,
@@ -49,8 +40,6 @@ export async function startReferenceWorker({ name, settings, queue = {} }) {
     queueConsumers,
     assets: config.assets,
     ratelimits: config.ratelimits,
-    cf: false,
-    host: '127.0.0.1',
     port: 0,
     handleRuntimeStdio(stdout, stderr) {
       stdout.on('data', (chunk) => { log += chunk; });
