@@ -113,7 +113,9 @@ export function mix(total) {
  * must hold afterwards, `resources` what the stand-in API answers.
  */
 export async function plan({ total, seed, run, settings, issue, issueCount = 20, now = Date.now() }) {
-  const random = prng(seed);
+  // The run's tag is part of the seed: a second run against the same database
+  // (LOAD_URL) gets other ids (HitPay's are random UUIDs, not tagged).
+  const random = prng(seed ^ [...run].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619), 2166136261));
   const counts = mix(total);
   const resources = new Map(); // PayEx path -> JSON the stand-in answers
   const expected = []; // { provider, key, followUp? }
