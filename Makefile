@@ -27,7 +27,7 @@ APT_UPDATED := target/.apt-updated
 # wasm-bindgen's externref table.
 WASM_OPT := node_modules/.bin/wasm-opt
 
-.PHONY: FORCE build pack test dev bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean fuzz fuzz-replay
+.PHONY: FORCE build pack test dev load bench setup-rust setup-node setup-chromium apt-install lint test-rust test-types test-node clean fuzz fuzz-replay
 
 ## ---------------------------------------------------------------- setup
 
@@ -174,6 +174,17 @@ dev: build setup-node
 		../node_modules/.bin/wrangler d1 migrations apply DB --local && \
 		echo 'payhook reference Worker: http://127.0.0.1:8787/ (demo at /; secrets in worker/.dev.vars)' && \
 		exec ../node_modules/.bin/wrangler dev --ip 127.0.0.1 --port 8787 --show-interactive-dev-session=false
+
+# A mixed stream of LOAD_WEBHOOKS webhooks (every provider; duplicates, tampered
+# and oversized ones mixed in) at LOAD_CONCURRENCY, against wrangler dev started
+# as `dev` starts it (its own port and fresh local state), then the proof that
+# nothing was lost (worker/scripts/load.mjs). LOAD_URL=http://127.0.0.1:8787
+# loads a running `make dev` instead. `make test` runs 200 (tests/node/load.test.mjs).
+LOAD_WEBHOOKS ?= 2000
+LOAD_CONCURRENCY ?= 50
+LOAD_URL ?=
+load: build setup-node
+	node worker/scripts/load.mjs --webhooks $(LOAD_WEBHOOKS) --concurrency $(LOAD_CONCURRENCY) $(if $(LOAD_URL),--url '$(LOAD_URL)')
 
 bench: build setup-node
 	node bench/hitpay.mjs && node bench/workerd.mjs && node bench/startup.mjs && node bench/size.mjs

@@ -779,6 +779,17 @@ test('GET /events requires the admin token and lists newest first', async () => 
   assert.ok(only.body.events.length > 0);
   assert.ok(only.body.events.every((e) => e.provider === 'smart-router' && e.fetched !== null));
   assertRefused(await request('/events?limit=0', { headers: ADMIN }), 400, 'INVALID_FIELD');
+  // ?before=<id> pages back: the next page starts below the last id of the one before.
+  const first = (await request('/events?limit=2', { headers: ADMIN })).body.events;
+  const next = (await request(`/events?limit=2&before=${first[1].id}`, { headers: ADMIN })).body.events;
+  assert.deepEqual(next.map((e) => e.id), ids.filter((i) => i < first[1].id).slice(0, 2));
+  const older = await request(`/events?provider=smart-router&before=${only.body.events[0].id}`, { headers: ADMIN });
+  assert.deepEqual(older.body.events.map((e) => e.id), only.body.events.slice(1).map((e) => e.id));
+  for (const bad of ['0', '-1', '1.5', 'x', '']) {
+    const res = await request(`/events?before=${bad}`, { headers: ADMIN });
+    assertRefused(res, 400, 'INVALID_FIELD');
+    assert.equal(res.body.field, 'before');
+  }
 });
 
 test('every route answers 413 to a URL over 8 KiB, before anything else; 8 KiB exactly is served', async () => {

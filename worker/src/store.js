@@ -46,15 +46,15 @@ export async function saveFetchError(db, { provider, key }, error) {
     .run();
 }
 
-/** Newest first. */
-export async function listEvents(db, { provider, limit }) {
+/** Newest first; `before` (an id or null): only older events. */
+export async function listEvents(db, { provider, limit, before = null }) {
   const { results } = await db
     .prepare(
       `SELECT id, provider, dedupe_key, kind, payload, received_at, fetched, fetched_at, fetch_error
-       FROM events WHERE ?1 IS NULL OR provider = ?1
+       FROM events WHERE (?1 IS NULL OR provider = ?1) AND (?3 IS NULL OR id < ?3)
        ORDER BY id DESC LIMIT ?2`,
     )
-    .bind(provider, limit)
+    .bind(provider, limit, before)
     .all();
   return results.map((r) => ({
     id: r.id,
