@@ -6,7 +6,7 @@
 // and by parseHapiCallback; a key with a control character is INVALID_FIELD. Both
 // entries are checked: `payhook` and `payhook/hapi` (the small wasm).
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from './lib/strict.mjs';
 import { readFileSync } from 'node:fs';
 import * as full from 'payhook';
 import * as small from 'payhook/hapi';
