@@ -33,7 +33,16 @@ pub fn reserved_key(key: &str) -> Option<&'static str> {
     read_as_reserved(key).or_else(|| {
         if key.bytes().any(|b| b == b'%' || b == b'+') {
             let decoded = decode_again(key.as_bytes());
-            read_as_reserved(&String::from_utf8_lossy(&decoded))
+            // Up to the first byte that is not UTF-8: the name a server keeps
+            // before it, if any, is what counts (more is refused, never less).
+            let valid = match core::str::from_utf8(&decoded) {
+                Ok(text) => text,
+                Err(e) => decoded
+                    .get(..e.valid_up_to())
+                    .and_then(|b| core::str::from_utf8(b).ok())
+                    .unwrap_or_default(),
+            };
+            read_as_reserved(valid)
         } else {
             None
         }
