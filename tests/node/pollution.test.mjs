@@ -138,6 +138,19 @@ describe('results with a polluted Object.prototype report only what was received
     assertPrototypeFree(r);
   });
 
+  it('the Fetch API functions: verifyHitpayEventRequest and parseHapiRequest', async () => {
+    const body = '{"id":"e1"}';
+    const request = new Request('https://shop.example/hook', { method: 'POST', body, headers: { 'hitpay-signature': hex(SALT, body) } });
+    const event = await payhook.verifyHitpayEventRequest(request, SALT);
+    assert.equal(event.payload.status, undefined);
+    assertPrototypeFree(event);
+    const url = `${payhook.signCallbackUrl('https://ats.example/cb?job=1', 's')}&amount=5.00&walletId=w`;
+    const cb = await payhook.parseHapiRequest(new Request(url, { method: 'POST' }), 's');
+    assert.equal(cb.draftCampaignId, undefined);
+    assert.equal(cb.signed.orderId, undefined);
+    assertPrototypeFree(cb);
+  });
+
   it('an enumerable pollution is not listed by for...in over a result', () => {
     Object.prototype.injected = 'x'; // eslint-disable-line no-extend-native
     try {
