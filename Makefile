@@ -135,6 +135,7 @@ test-node: build setup-node setup-chromium
 
 test-types: build setup-node
 	node_modules/.bin/tsc -p tests/types
+	node_modules/.bin/tsc -p tests/types/esnext
 
 test: lint test-rust test-types test-node fuzz-replay
 	@echo 'make test: all suites passed'

@@ -145,7 +145,9 @@ const expected = verifyHitpayWebhook(BODY, SALT);
 assert.equal(expected.amount, '599.00');
 for (const alt of ALTERNATIVES) {
   const as = (body) => (alt.bytes ? utf8.encode(body) : body);
-  assert.deepStrictEqual(await alt.verify(as(BODY)), expected, `${alt.id} returns a different result`);
+  // The same data (payhook's objects have no prototype, the alternatives' have one).
+  const data = (r) => JSON.parse(JSON.stringify(r));
+  assert.deepStrictEqual(data(await alt.verify(as(BODY))), data(expected), `${alt.id} returns a different result`);
   for (const bad of TAMPERED) {
     await assert.rejects(async () => alt.verify(as(bad)), `${alt.id} accepted a tampered body: ${bad}`);
   }

@@ -80,10 +80,12 @@ function readList(readOne) {
   return out;
 }
 
-// A map as a plain object, in order; keys sent as `<i>#` come from `table`. A
-// `__proto__` key stays an ordinary field.
+// A map as a plain object with no prototype (as node:querystring returns), in
+// order: a key that was not received reads undefined even when Object.prototype
+// is polluted. Keys sent as `<i>#` come from `table`. A `__proto__` key stays an
+// ordinary field.
 function readMap(table) {
-  const out = {};
+  const out = Object.create(null);
   for (let n = readCount(42); n > 0; n -= 1) {
     let len = 0;
     let c = S.charCodeAt(I++);
@@ -109,6 +111,17 @@ const isWellFormed = typeof String.prototype.isWellFormed === 'function'
   ? (s) => s.isWellFormed()
   // eslint-disable-next-line no-control-regex
   : (s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
+// A result object written in JavaScript, with no prototype like the decoded ones.
+function record(fields) {
+  return Object.assign(Object.create(null), fields);
+}
+
+// JSON.parse, with every object of the result made prototype-free (arrays keep
+// theirs): a polluted Object.prototype adds no field to a parsed payload.
+function parseJson(text) {
+  return JSON.parse(text, (_, v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.setPrototypeOf(v, null) : v));
+}
 
 function fail(code, message, field) {
   throw new PayhookError(code, message, field);
@@ -270,11 +283,25 @@ function whatwg(value, name) {
   }
 }
 
+// A list of strings, checked one by one and in total: together at most
+// LIMITS.TEXT characters (else PAYLOAD_TOO_LARGE), so that a list of many long
+// strings is refused before it is copied into wasm memory, which never shrinks.
+function textList(value, name) {
+  const out = [];
+  let total = 0;
+  for (const s of arrayItems(value, name)) {
+    total += text(s, name).length;
+    if (total > TEXT_LIMIT) fail('PAYLOAD_TOO_LARGE', `\`${name}\` holds more than ${TEXT_LIMIT} characters in total`, name);
+    out.push(s);
+  }
+  return out;
+}
+
 // A list of keys, encoded for the core (see item()).
 function keyList(value, name) {
   let list = '';
   if (value === undefined || value === null) return list;
-  for (const k of arrayItems(value, name)) list += item(text(k, name));
+  for (const k of textList(value, name)) list += item(k);
   return list;
 }
 
@@ -327,7 +354,8 @@ const bodyBytes = (value, max, what) => toBytes(body(value, max, what));
 // An optional plain object of string parameters as a pairs list for the core.
 // With `urlTotal`, they become one URL of at most that many characters: each
 // adds at least "&k=", and names and values count, so more is refused here
-// (INVALID_URL) rather than after a long scan.
+// (INVALID_URL) rather than after a long scan. Without, names and values
+// together are at most LIMITS.TEXT characters (PAYLOAD_TOO_LARGE).
 function pairList(value, name, urlTotal) {
   if (value === undefined || value === null) return '';
   const entries = Object.entries(plainObject(value, name));
@@ -338,6 +366,7 @@ function pairList(value, name, urlTotal) {
   for (const [k, v] of entries) {
     total += k.length + (typeof v === 'string' ? v.length : 0);
     if (urlTotal > 0 && total > urlTotal) tooLong();
+    if (total > TEXT_LIMIT) fail('PAYLOAD_TOO_LARGE', `\`${name}\` holds more than ${TEXT_LIMIT} characters in total`, name);
     if (!isWellFormed(k)) fail('INVALID_FIELD', 'a parameter name contains a lone UTF-16 surrogate', k);
     flat += item(k) + item(text(v, k));
   }
@@ -361,7 +390,7 @@ function flag(value, name) {
 }
 
 export {
-  LIMITS, start, readStr, readNum, readFlag, readAbsent, readList, readMap, item, isWellFormed, fail, body,
-  bodyBytes, toBytes, secret, text, plainObject, arrayItems, isBytes, whatwg, keyList, pairList, unixSeconds,
+  LIMITS, start, readStr, readNum, readFlag, readAbsent, readList, readMap, item, isWellFormed, fail, body, record, parseJson,
+  bodyBytes, toBytes, secret, text, plainObject, arrayItems, textList, isBytes, whatwg, keyList, pairList, unixSeconds,
   optionsOf, optText, header, flag,
 };

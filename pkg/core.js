@@ -7,7 +7,7 @@
 import * as raw from './gen/payhook_core.js';
 import * as api from './gen/api.js';
 import {
-  LIMITS, arrayItems, body, fail, flag, isBytes, isWellFormed, item, optionsOf, plainObject, secret, start, text, toBytes,
+  LIMITS, body, fail, flag, isBytes, isWellFormed, item, optionsOf, parseJson, plainObject, record, secret, start, text, textList, toBytes,
 } from './common.js';
 import * as hapi from './hapi-api.js';
 
@@ -65,10 +65,31 @@ export class HitpayVerifier {
   }
 
   verify(webhookBody) {
+    if (this.#salt === undefined) freed();
     const b = body(webhookBody, LIMITS.FORM_BODY, 'the webhook body');
     start(this.#strict ? this.#salt.verify_strict(toBytes(b)) : this.#salt.verify(toBytes(b)));
     return api.readHitpayWebhook();
   }
+
+  /**
+   * Releases the keyed salt's wasm memory now (the garbage collector would, some
+   * time later). Calling it again does nothing; `verify` afterwards throws.
+   */
+  free() {
+    const keyed = this.#salt;
+    this.#salt = undefined;
+    keyed?.free();
+  }
+}
+// `using verifier = new HitpayVerifier(salt)` frees it at the end of the block.
+if (typeof Symbol.dispose === 'symbol') {
+  Object.defineProperty(HitpayVerifier.prototype, Symbol.dispose, {
+    value() { this.free(); }, writable: true, configurable: true,
+  });
+}
+
+function freed() {
+  fail('INVALID_FIELD', 'this HitpayVerifier has been freed (free() or the end of a `using` block); create a new one', 'verifier');
 }
 
 /** The lowercase hex `hmac` of a plain object of string fields (`hmac` itself left out). */
@@ -99,7 +120,7 @@ export function verifyHitpayEvent(eventBody, signature, salt) {
   const s = secret(salt, 'salt');
   api.verifyHitpayEvent$call(toBytes(b), sig, s);
   // The core has checked: valid UTF-8, no BOM, one JSON object, no duplicate keys.
-  return JSON.parse(isBytes(b) ? decoder.decode(b) : b);
+  return parseJson(isBytes(b) ? decoder.decode(b) : b);
 }
 
 const PARAMS = {
@@ -139,9 +160,9 @@ export function buildHitpayPaymentRequest(params, opts) {
       if (typeof v !== 'boolean') fail('INVALID_FIELD', `\`${k}\` must be a boolean`, k);
       flat += item(k) + item(String(v));
     } else if (kind === 'array') {
-      const methods = arrayItems(v, k);
+      const methods = textList(v, k);
       flat += item('paymentMethods[]') + item('');
-      for (const m of methods) flat += item(k) + item(text(m, k));
+      for (const m of methods) flat += item(k) + item(m);
     } else if (kind === 'address') {
       const a = plainObject(v, k);
       flat += item('address') + item('');
@@ -172,7 +193,7 @@ export function diagnoseHitpayWebhook(webhookBody, salt) {
   } catch (e) {
     // Only a wrong type throws; an oversized body or a string that is not text is a finding.
     if (e.code !== 'PAYLOAD_TOO_LARGE' && !(e.code === 'MALFORMED_BODY' && typeof webhookBody === 'string')) throw e;
-    return { valid: false, error: { code: e.code, message: e.message }, canonical: null, fields: null, hints: [] };
+    return record({ valid: false, error: record({ code: e.code, message: e.message }), canonical: null, fields: null, hints: [] });
   }
   let s;
   try {
@@ -180,7 +201,7 @@ export function diagnoseHitpayWebhook(webhookBody, salt) {
   } catch (e) {
     // A string salt that cannot be used (too long, not text) is a finding too.
     if (typeof salt !== 'string') throw e;
-    return { valid: false, error: { code: e.code, message: e.message, field: 'salt' }, canonical: null, fields: null, hints: [] };
+    return record({ valid: false, error: record({ code: e.code, message: e.message, field: 'salt' }), canonical: null, fields: null, hints: [] });
   }
   return api.diagnoseHitpayWebhook$call(toBytes(b), s);
 }

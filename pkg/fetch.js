@@ -5,7 +5,7 @@
 // returns. The body is read as a stream and given up as soon as it passes the
 // limit, so a client that sends no Content-Length cannot make a handler buffer
 // more than the limit plus one chunk.
-import { LIMITS, PayhookError, fail, optionsOf, secret, text } from './common.js';
+import { LIMITS, PayhookError, fail, optionsOf, record, secret, text } from './common.js';
 import { verifyHitpayWebhook, verifyHitpayEvent } from './core.js';
 import {
   checkBasicAuth, parseHapiCallback, parsePayexCallback, parseSmartRouterWebhook, parseSmartRouterWebhookUrl,
@@ -29,11 +29,12 @@ export async function verifyHitpayEventRequest(request, salt) {
   secret(salt, 'salt');
   const bytes = await readBody(r, LIMITS.EVENT_BODY, 'the event body');
   const payload = verifyHitpayEvent(bytes, r.headers.get('hitpay-signature'), salt);
-  return {
+  // No prototype, like every result (issue 14).
+  return record({
     eventType: r.headers.get('hitpay-event-type'),
     eventObject: r.headers.get('hitpay-event-object'),
     payload,
-  };
+  });
 }
 
 /**
@@ -75,7 +76,7 @@ export async function parseHapiRequest(request, callbackSecret, options) {
   const o = optionsOf(options, ['now']);
   const url = text(r.url, 'request.url', Infinity);
   const signed = verifyCallbackUrl(url, callbackSecret, o.now === undefined ? { ignoreKeys: HAPI_KEYS } : { ignoreKeys: HAPI_KEYS, now: o.now });
-  return { ...parseHapiCallback(url), signed };
+  return record({ ...parseHapiCallback(url), signed });
 }
 
 // ---------------------------------------------------------------- reading a Request

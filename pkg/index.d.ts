@@ -72,13 +72,26 @@ export interface HitpayVerifyOptions {
  */
 export declare function verifyHitpayWebhook(body: Body, salt: string, options?: HitpayVerifyOptions): HitpayWebhook;
 
+declare global {
+  // `Symbol.dispose` for projects whose `lib` predates it (ES2022); the same
+  // declaration as TypeScript's own lib.esnext.disposable and @types/node.
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /**
  * A webhook verifier keyed once with the salt, for hot paths:
  * `verifier.verify(body)` returns what `verifyHitpayWebhook(body, salt, options)` returns.
  */
 export declare class HitpayVerifier {
   constructor(salt: string, options?: HitpayVerifyOptions);
+  /** Verifies a body; after `free()` it throws a `PayhookError` (`INVALID_FIELD`, `field: 'verifier'`). */
   verify(body: Body): HitpayWebhook;
+  /** Releases the keyed salt's wasm memory now. Calling it again does nothing. */
+  free(): void;
+  /** `using verifier = new HitpayVerifier(salt)`: `free()` at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 /** Lowercase hex `hmac` of string fields by the webhook rule (`hmac` left out). For tests and simulators. */

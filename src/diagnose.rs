@@ -61,11 +61,11 @@ const SALT_WHITESPACE: Hint = Hint {
     message: "The salt has white space around it (often a newline from a secrets file). The body verifies with the salt trimmed: remove the white space where the salt is stored.",
     confirmed: true,
 };
-const SALT_WHITESPACE_UNCONFIRMED: Hint = Hint {
-    code: "SALT_WHITESPACE",
-    message: "The salt has white space around it (often a newline from a secrets file); salts are used exactly as given.",
-    confirmed: false,
-};
+/// The largest body on which the hypotheses that re-sort the keys (locale, UTF-16,
+/// unsorted, undecoded) are tried.
+pub const HYPOTHESES_MAX_BODY: usize = 8 * 1024;
+/// The most fields for which they are tried.
+pub const HYPOTHESES_MAX_FIELDS: usize = 64;
 const HMAC_INCLUDED: Hint = Hint {
     code: "HMAC_FIELD_INCLUDED",
     message: "The signer included the `hmac` field itself in the signed fields. Leave `hmac` out of the message.",
@@ -139,15 +139,25 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
     let mut sorted = signed.clone();
     sort::by_key_bytes(&mut sorted);
     // With null fields left out, what HitPay signed has their keys (empty values).
-    let mut with_nulls = sorted.clone();
-    for (i, name) in hitpay::shape::NULLABLE_FIELDS.iter().enumerate() {
-        if omitted_nulls & (1 << i) != 0 {
-            with_nulls.push((name, ""));
+    // (Sorted again only then: on a body of thousands of fields a sort costs as
+    // much as the verification.)
+    let mut with_nulls = Vec::new();
+    if omitted_nulls != 0 {
+        with_nulls.extend_from_slice(&sorted);
+        for (i, name) in hitpay::shape::NULLABLE_FIELDS.iter().enumerate() {
+            if omitted_nulls & (1 << i) != 0 {
+                with_nulls.push((name, ""));
+            }
         }
+        sort::by_key_bytes(&mut with_nulls);
     }
-    sort::by_key_bytes(&mut with_nulls);
+    let signed_pairs = if omitted_nulls != 0 {
+        &with_nulls
+    } else {
+        &sorted
+    };
     let mut canonical = String::new();
-    for (k, v) in &with_nulls {
+    for (k, v) in signed_pairs {
         canonical.push_str(k);
         canonical.push_str(v);
     }
@@ -190,25 +200,54 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
         matches(key, &mut list.iter().flat_map(|&(k, v)| [k, v]))
     };
 
+    // Only a confirmed finding about the salt: whether the salt has white space
+    // around it is not the sender's business (a diagnosis may be shown to whoever
+    // chose the body), and an unconfirmed hint would tell them.
     if trimmed_salt.len() != salt.len()
         && !trimmed_salt.is_empty()
         && check(&Key::new(trimmed_salt), &sorted)
     {
         d.hints.push(SALT_WHITESPACE);
-    } else if trimmed_salt.len() != salt.len() {
-        d.hints.push(SALT_WHITESPACE_UNCONFIRMED);
     }
 
-    let mut with_hmac: Vec<(&str, &str)> = pairs
-        .iter()
-        .map(|(k, v)| (k.as_ref(), v.as_ref()))
-        .collect();
-    sort::by_key_bytes(&mut with_hmac);
-    let mut with_empty_hmac = sorted.clone();
-    with_empty_hmac.push(("hmac", ""));
-    sort::by_key_bytes(&mut with_empty_hmac);
-    if check(&key, &with_hmac) || check(&key, &with_empty_hmac) {
+    // `hmac` itself signed as an empty field (a signer that adds the field before
+    // computing its value), spliced into the sorted fields where it sorts (no
+    // second sort). Signed with the received value it cannot have been: that
+    // value is the result of the signing.
+    let at = sorted.partition_point(|(k, _)| k.as_bytes() <= b"hmac".as_slice());
+    let (before, after) = sorted.split_at_checked(at).unwrap_or((&sorted, &[]));
+    let mut mac = key.start();
+    for (k, v) in before.iter().chain(&[("hmac", "")]).chain(after) {
+        mac.update(k.as_bytes());
+        mac.update(v.as_bytes());
+    }
+    if signature::verify(mac, &received) {
         d.hints.push(HMAC_INCLUDED);
+    }
+
+    let raw_joined: Vec<&[u8]> = body
+        .split(|&b| b == b'&')
+        .filter(|s| !s.is_empty() && !s.starts_with(b"hmac=") && *s != b"hmac")
+        .collect();
+    let raw_message = raw_joined.join(&b'&');
+    if matches(
+        &key,
+        &mut core::iter::once(core::str::from_utf8(&raw_message).unwrap_or_default()),
+    ) {
+        d.hints.push(RAW_BODY);
+    }
+
+    // The hypotheses below re-sort the keys and hash the body once each: on a
+    // large hostile body (thousands of fields, or long keys) they would cost 8 to
+    // 30 verifications. A HitPay webhook has about a dozen short fields: they are
+    // tried on bodies of at most HYPOTHESES_MAX_BODY bytes and
+    // HYPOTHESES_MAX_FIELDS fields, so that a diagnosis costs a few verifications
+    // whatever the body.
+    if body.len() > HYPOTHESES_MAX_BODY || signed.len() > HYPOTHESES_MAX_FIELDS {
+        if !d.hints.iter().any(|h| h.confirmed) {
+            d.hints.push(NOTHING_MATCHED);
+        }
+        return d;
     }
 
     let raw_pairs: Vec<(&str, &str)> = body
@@ -246,17 +285,6 @@ pub fn diagnose(body: &[u8], salt: &[u8]) -> Diagnosis {
     let explained_by_sort = [&locale, &folded, &utf16].iter().any(|o| **o == signed);
     if signed != sorted && !explained_by_sort && check(&key, &signed) {
         d.hints.push(NOT_SORTED);
-    }
-    let raw_joined: Vec<&[u8]> = body
-        .split(|&b| b == b'&')
-        .filter(|s| !s.is_empty() && !s.starts_with(b"hmac=") && *s != b"hmac")
-        .collect();
-    let raw_message = raw_joined.join(&b'&');
-    if matches(
-        &key,
-        &mut core::iter::once(core::str::from_utf8(&raw_message).unwrap_or_default()),
-    ) {
-        d.hints.push(RAW_BODY);
     }
     if !d.hints.iter().any(|h| h.confirmed) {
         d.hints.push(NOTHING_MATCHED);
@@ -364,6 +392,78 @@ mod tests {
         );
         let d = diagnose(br#"{"a":1}"#, b"s");
         assert!(d.hints.iter().any(|h| h.code == "JSON_BODY"));
+    }
+
+    #[test]
+    fn says_nothing_about_the_salt_unless_it_explains_the_mismatch() {
+        // Whoever chose the body learns nothing from the salt's white space: the
+        // same hints come back for "s" and "s\n" when the trimmed salt does not
+        // verify the body either.
+        let body = format!("a=1&hmac={}", hex_hmac(b"other", "a1"));
+        let plain = diagnose(body.as_bytes(), b"s");
+        let spaced = diagnose(body.as_bytes(), b" s\n");
+        assert_eq!(plain.hints, spaced.hints);
+        assert!(plain.hints.iter().all(|h| h.code != "SALT_WHITESPACE"));
+    }
+
+    #[test]
+    fn large_bodies_get_the_checks_that_need_no_sorting() {
+        // Over the limits the key-order hypotheses are not tried; the others are.
+        let value = "x".repeat(HYPOTHESES_MAX_BODY);
+        let signed_as_sent = format!("b1a{value}");
+        let body = format!("b=1&a={value}&hmac={}", hex_hmac(b"s", &signed_as_sent));
+        assert!(codes(&diagnose(body.as_bytes(), b"s")).is_empty());
+        let small = format!("b=1&a=x&hmac={}", hex_hmac(b"s", "b1ax"));
+        assert_eq!(
+            codes(&diagnose(small.as_bytes(), b"s")),
+            ["KEYS_NOT_SORTED"]
+        );
+        // `hmac` signed too, and the raw body, are still found on a large body.
+        let body = format!(
+            "a={value}&hmac={}",
+            hex_hmac(b"s", &format!("a{value}hmac"))
+        );
+        assert_eq!(
+            codes(&diagnose(body.as_bytes(), b"s")),
+            ["HMAC_FIELD_INCLUDED"]
+        );
+        let body = format!(
+            "z=1&a={value}&hmac={}",
+            hex_hmac(b"s", &format!("z=1&a={value}"))
+        );
+        assert_eq!(codes(&diagnose(body.as_bytes(), b"s")), ["RAW_BODY_SIGNED"]);
+        // The same by field count.
+        let many: String = (0..=HYPOTHESES_MAX_FIELDS)
+            .map(|i| format!("k{i:03}=v&"))
+            .collect();
+        let unsorted = format!("zz=1&{many}");
+        let message: String = unsorted
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.replace('=', ""))
+            .collect();
+        let body = format!("{unsorted}hmac={}", hex_hmac(b"s", &message));
+        assert!(codes(&diagnose(body.as_bytes(), b"s")).is_empty());
+    }
+
+    #[test]
+    fn hmac_included_wherever_it_sorts() {
+        // Signed with `hmac` as an empty field, before, between and after the others
+        // (a signature signed with its own value cannot be made).
+        for (fields, message) in [
+            ("a=1&z=2", "a1hmacz2"),
+            ("z=2", "hmacz2"),
+            ("a=1", "a1hmac"),
+            ("hmad=2&hmab=1", "hmab1hmachmad2"),
+            ("Z=1&h=2", "Z1h2hmac"),
+        ] {
+            let body = format!("{fields}&hmac={}", hex_hmac(b"s", message));
+            assert_eq!(
+                codes(&diagnose(body.as_bytes(), b"s")),
+                ["HMAC_FIELD_INCLUDED"],
+                "{fields}"
+            );
+        }
     }
 
     #[test]

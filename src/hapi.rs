@@ -11,23 +11,137 @@ use crate::url;
 /// The query keys HAPI appends itself.
 pub const RESERVED_KEYS: [&str; 3] = ["draftCampaignId", "amount", "walletId"];
 
-/// The reserved key that `key` (decoded) stands for: compared case-insensitively,
-/// on the part before any `[` (so `Amount`, `amount[]` and `WALLETID[x]` all count),
-/// and again after one more percent-decoding (`%61mount`), since some servers
-/// decode a query twice. That decoding is WHATWG's percent-decode, the
-/// `percent-encoding` crate's: lenient, a `%` not followed by two hex digits stays
-/// as it is.
+/// The reserved key that a server could read `key` (one decoded query key) as, or
+/// `None`. The rule covers what PHP, Rails (Rack), Node (`qs`) and servers that
+/// decode twice or trim do with a name:
+///
+/// - compared case-insensitively (`Amount`, `WALLETID`);
+/// - leading and trailing whitespace is ignored (PHP drops leading spaces:
+///   ` draftCampaignId` is `$_GET['draftCampaignId']`; servers that trim), and so
+///   are leading control characters;
+/// - after that, from the first control character on, the key is ignored (PHP cuts
+///   names at NUL: `amount\0[]` is `$_GET['amount']`);
+/// - so are leading `[`, `]` and `.` (Rack 2 reads `[amount]` and `]amount` as
+///   `amount`, `qs` reads `[amount]` as `amount`);
+/// - only the part before the first `[`, `]` or `.` counts (`amount[]`,
+///   `amount[x]` in PHP, Rack and `qs`; `amount]` in Rack 2; `amount.x` in `qs`
+///   with `allowDots`, and PHP mangles `.` and spaces in names);
+/// - and all of this again after one more decoding (`%61mount`, `+amount`), as a
+///   server that decodes a query twice reads it. That decoding is lenient, as
+///   WHATWG's is: a `%` not followed by two hex digits stays as it is.
 pub fn reserved_key(key: &str) -> Option<&'static str> {
-    // One comparison covers both: decoding changes a key only from its first `%`
-    // on, and a reserved name has none, so the decoded key's part before `[` is
-    // reserved whenever the key's is.
-    let base: Vec<u8> = percent_encoding::percent_decode(key.as_bytes())
-        .take_while(|&b| b != b'[')
-        .collect();
+    read_as_reserved(key).or_else(|| {
+        if key.bytes().any(|b| b == b'%' || b == b'+') {
+            let decoded = decode_again(key.as_bytes());
+            // Up to the first byte that is not UTF-8: the name a server keeps
+            // before it, if any, is what counts (more is refused, never less).
+            let valid = match core::str::from_utf8(&decoded) {
+                Ok(text) => text,
+                Err(e) => decoded
+                    .get(..e.valid_up_to())
+                    .and_then(|b| core::str::from_utf8(b).ok())
+                    .unwrap_or_default(),
+            };
+            read_as_reserved(valid)
+        } else {
+            None
+        }
+    })
+}
+
+/// A space as `qs`, `String.prototype.trim` and Rust see one.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// The name left of `key` once a lenient server is done with it (see
+/// [`reserved_key`]), if it is a reserved one.
+fn read_as_reserved(key: &str) -> Option<&'static str> {
+    let mut start = 0;
+    let mut end = key.len();
+    let mut leading = true;
+    for (i, c) in key.char_indices() {
+        if leading {
+            if is_space(c) || c.is_control() || matches!(c, '[' | ']' | '.') {
+                start = i + c.len_utf8();
+                continue;
+            }
+            leading = false;
+        }
+        if c.is_control() || matches!(c, '[' | ']' | '.') {
+            end = i;
+            break;
+        }
+    }
+    let head = key.get(start..end.max(start)).unwrap_or_default();
+    let mut cut = head.len();
+    for (i, c) in head.char_indices().rev() {
+        if !is_space(c) {
+            break;
+        }
+        cut = i;
+    }
+    let head = head.get(..cut).unwrap_or_default();
     RESERVED_KEYS
         .iter()
         .copied()
-        .find(|r| r.as_bytes().eq_ignore_ascii_case(&base))
+        .find(|r| r.as_bytes().eq_ignore_ascii_case(head.as_bytes()))
+}
+
+/// One more form decoding, leniently: `+` is a space, then WHATWG's
+/// percent-decode (the `percent-encoding` crate's): `%XX` a byte, any other `%`
+/// stays as it is.
+fn decode_again(input: &[u8]) -> Vec<u8> {
+    let plus: Vec<u8> = input
+        .iter()
+        .map(|&b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_encoding::percent_decode(&plus).collect()
+}
+
+/// `INVALID_FIELD` for a query key with a control character, which servers cut
+/// (PHP at NUL) or mangle: it is refused whatever it would read as.
+fn check_key_text(key: &str) -> Result<()> {
+    if key.chars().any(char::is_control) {
+        return Err(Error::field(
+            Code::InvalidField,
+            key,
+            crate::error::about_field(
+                "query key `",
+                key,
+                "` contains a control character, which servers cut or mangle (PHP cuts a name at NUL); remove it",
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Rails (and older Python and Go) also split a query at `;`: a key after one is a
+/// key to them. Refuses the query when that split shows more reserved keys than
+/// the `&` split did (`known`).
+fn semicolon_keys(query: &str, known: usize) -> Result<()> {
+    if !query.bytes().any(|b| b == b';') {
+        return Ok(());
+    }
+    let split: Vec<u8> = query
+        .bytes()
+        .map(|b| if b == b';' { b'&' } else { b })
+        .collect();
+    let pairs = form::decode(&split).map_err(url::query_error)?;
+    let mut reserved = pairs.iter().filter(|(k, _)| reserved_key(k).is_some());
+    match reserved.clone().nth(known) {
+        Some(_) => {
+            let key = reserved.next().map(|(k, _)| k.as_ref()).unwrap_or_default();
+            Err(reserved_error(key))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The first key that appears twice, found by sorting (n log n).
+fn first_duplicate<'a>(keys: &mut [&'a str]) -> Option<&'a str> {
+    crate::sort::sort_by(keys, &|a, b| a.cmp(b));
+    crate::sort::first_adjacent_duplicate(keys.iter().copied())
 }
 
 fn reserved_error(key: &str) -> Error {
@@ -77,16 +191,15 @@ pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String>
     }
     let query = parts.query.unwrap_or_default();
     let existing = form::decode(query.as_bytes()).map_err(url::query_error)?;
-    let mut seen: Vec<&str> = Vec::with_capacity(existing.len() + params.len());
+    let mut keys: Vec<&str> = Vec::with_capacity(existing.len() + params.len());
     for (key, _) in &existing {
+        check_key_text(key)?;
         if reserved_key(key).is_some() {
             return Err(reserved_error(key));
         }
-        if seen.contains(&key.as_ref()) {
-            return Err(Error::duplicate(key));
-        }
-        seen.push(key);
+        keys.push(key);
     }
+    semicolon_keys(query, 0)?;
     for (key, _) in params {
         if key.is_empty() {
             return Err(Error::invalid(
@@ -94,13 +207,14 @@ pub fn build_callback_url(base: &str, params: &[(&str, &str)]) -> Result<String>
                 "has an empty key; every parameter needs a name",
             ));
         }
+        check_key_text(key)?;
         if reserved_key(key).is_some() {
             return Err(reserved_error(key));
         }
-        if seen.contains(key) {
-            return Err(Error::duplicate(key));
-        }
-        seen.push(key);
+        keys.push(key);
+    }
+    if let Some(dup) = first_duplicate(&mut keys) {
+        return Err(Error::duplicate(dup));
     }
     let mut out = String::from(base);
     for (i, (key, value)) in params.iter().enumerate() {
@@ -158,7 +272,7 @@ pub struct HapiCallback {
 
 /// Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`).
 pub fn parse_callback(input: &str) -> Result<HapiCallback> {
-    let (_, pairs) = url::received_query(input)?;
+    let (parts, pairs) = url::received_query(input)?;
     let mut amount = None;
     let mut wallet_id = None;
     let mut draft = None;
@@ -169,8 +283,11 @@ pub fn parse_callback(input: &str) -> Result<HapiCallback> {
             Some(&"walletId") => &mut wallet_id,
             Some(_) => &mut draft,
             None => {
-                if params.iter().any(|(k, _)| *k == key) {
-                    return Err(Error::duplicate(&key));
+                // What buildHapiCallbackUrl refuses: a PHP or Rails server would
+                // read these keys differently, maybe as HAPI's own.
+                check_key_text(&key)?;
+                if reserved_key(&key).is_some() {
+                    return Err(reserved_error(&key));
                 }
                 params.push((key.into_owned(), value.into_owned()));
                 continue;
@@ -181,6 +298,15 @@ pub fn parse_callback(input: &str) -> Result<HapiCallback> {
         }
         *slot = Some(value.into_owned());
     }
+    let mut keys: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+    if let Some(dup) = first_duplicate(&mut keys) {
+        return Err(Error::duplicate(dup));
+    }
+    let known = [amount.is_some(), wallet_id.is_some(), draft.is_some()]
+        .iter()
+        .filter(|&&b| b)
+        .count();
+    semicolon_keys(parts.query.unwrap_or_default(), known)?;
     let amount = amount.ok_or_else(|| Error::missing("amount"))?;
     if !is_decimal(&amount) {
         return Err(Error::invalid(
@@ -298,6 +424,148 @@ mod tests {
         ] {
             assert_eq!(reserved_key(key), reserved, "{key}");
         }
+    }
+
+    #[test]
+    fn refuses_keys_a_php_rails_or_node_server_reads_as_reserved() {
+        // PHP drops leading spaces and cuts at NUL; Rack 2 and qs strip brackets;
+        // qs with allowDots reads `amount.x`; servers trim; some decode twice.
+        for key in [
+            " amount",
+            "  walletId",
+            " draftCampaignId",
+            " amount[]",
+            "amount ",
+            "\u{a0}amount",
+            "amount\u{3000}",
+            "\u{feff}walletId",
+            "[amount]",
+            "]amount",
+            "amount]",
+            ".amount",
+            "amount.x",
+            "[ walletId ]",
+            "%20amount",
+            "+amount",
+            "amount%00",
+            "%5Bamount%5D",
+        ] {
+            let e = build_callback_url("https://a.example/", &[(key, "1")]).unwrap_err();
+            assert_eq!(e.code(), Code::ReservedQueryKey, "{key:?}");
+            assert_eq!(e.field_name(), Some(key));
+        }
+        // A control character anywhere in a key: INVALID_FIELD, reserved-looking or not.
+        for key in [
+            "amount\0",
+            "draftCampaignId\0[]",
+            "\tamount",
+            "x\ny",
+            "a\u{85}",
+            "\u{7f}",
+        ] {
+            let e = build_callback_url("https://a.example/", &[(key, "1")]).unwrap_err();
+            assert_eq!(e.code(), Code::InvalidField, "{key:?}");
+            assert!(!e.message().contains('\0'));
+        }
+        // The same in the base URL's query.
+        for (base, code) in [
+            ("https://a.example/?%20amount=1", Code::ReservedQueryKey),
+            ("https://a.example/?x=1&+walletId", Code::ReservedQueryKey),
+            ("https://a.example/?amount.x=1", Code::ReservedQueryKey),
+            ("https://a.example/?amount%00=1", Code::InvalidField),
+            ("https://a.example/?x%09=1", Code::InvalidField),
+            // Rails splits at `;` too.
+            ("https://a.example/?x=1;amount=5", Code::ReservedQueryKey),
+            ("https://a.example/?x;%20walletId=5", Code::ReservedQueryKey),
+        ] {
+            assert_eq!(
+                build_callback_url(base, &[]).unwrap_err().code(),
+                code,
+                "{base}"
+            );
+        }
+        // Names that only look alike stay allowed.
+        for key in [
+            "amounts",
+            "x[amount]",
+            "x.amount",
+            "a mount",
+            "amount_",
+            "my amount",
+            "order;amount",
+        ] {
+            assert!(
+                build_callback_url("https://a.example/", &[(key, "1")]).is_ok(),
+                "{key:?}"
+            );
+        }
+        assert!(build_callback_url("https://a.example/?x=1;y=2", &[]).is_ok());
+        assert!(build_callback_url("https://a.example/?x=1%3Bamount=2", &[]).is_ok());
+    }
+
+    #[test]
+    fn parse_refuses_what_build_refuses() {
+        let code = |u: &str| parse_callback(u).unwrap_err().code();
+        assert_eq!(
+            code("/cb?%20draftCampaignId=V&amount=1&walletId=w"),
+            Code::ReservedQueryKey
+        );
+        assert_eq!(
+            code("/cb?amount=1&walletId=w&amount%5B%5D=2"),
+            Code::ReservedQueryKey
+        );
+        assert_eq!(
+            code("/cb?draftCampaignId%00=V&amount=1&walletId=w"),
+            Code::InvalidField
+        );
+        assert_eq!(
+            code("/cb?x=1;draftCampaignId=V&amount=1&walletId=w"),
+            Code::ReservedQueryKey
+        );
+        assert_eq!(
+            code("/cb?x=1;amount=2&amount=1&walletId=w"),
+            Code::ReservedQueryKey
+        );
+        // HAPI's own keys, `;` in a value that hides no key, and a custom key twice.
+        let c = parse_callback("/cb?x=1;y&amount=1&walletId=w&draftCampaignId=d").unwrap();
+        assert_eq!(c.params, vec![("x".to_owned(), "1;y".to_owned())]);
+        assert_eq!(
+            code("/cb?b=1&a=1&b=2&amount=1&walletId=w"),
+            Code::DuplicateField
+        );
+    }
+
+    #[test]
+    fn duplicate_checks_are_not_quadratic() {
+        // The time for 8 times more keys: about 8 (times a log) when sorting, 64
+        // for the old pairwise check.
+        let url = |n: usize| {
+            let mut url = String::from("/cb?amount=1&walletId=w");
+            for i in 0..n {
+                url.push_str(&format!("&{i:x}"));
+            }
+            url
+        };
+        let time = |u: &str| {
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    for _ in 0..10 {
+                        assert!(parse_callback(u).is_ok());
+                    }
+                    t.elapsed().as_nanos()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let (small, large) = (url(250), url(2000));
+        assert!(large.len() <= limits::URL_INPUT);
+        let ratio = time(&large) as f64 / time(&small) as f64;
+        assert!(ratio < 24.0, "2,000 keys cost {ratio:.1} times 250 keys");
+        assert_eq!(
+            parse_callback(&format!("{large}&10")).unwrap_err().code(),
+            Code::DuplicateField
+        );
     }
 
     #[test]

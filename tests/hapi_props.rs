@@ -65,13 +65,25 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// True when `key` stands for a reserved key by the contract's rule: compared
-/// case-insensitively on the part before `[`, as given and after percent-decoding.
+/// True when `key` stands for a reserved key by the contract's rule: what a PHP,
+/// Rails or Node server could read as one. Compared case-insensitively, as given
+/// and after one more decoding (`+` a space, `%XX` a byte), on what is left once
+/// the key is stripped of leading whitespace, control characters, `[`, `]` and
+/// `.`, cut at the next control character, `[`, `]` or `.`, and stripped of
+/// trailing whitespace.
 fn looks_reserved(key: &str) -> bool {
-    [key.to_owned(), percent_decode(key)].iter().any(|k| {
-        let head = k.split('[').next().unwrap_or_default();
-        RESERVED.iter().any(|r| r.eq_ignore_ascii_case(head))
-    })
+    let space = |c: char| c.is_whitespace() || c == '\u{feff}';
+    [key.to_owned(), percent_decode(&key.replace('+', " "))]
+        .iter()
+        .any(|k| {
+            let k = k.trim_start_matches(|c: char| space(c) || c.is_control() || "[].".contains(c));
+            let head = k
+                .split(|c: char| c.is_control() || "[].".contains(c))
+                .next()
+                .unwrap_or_default();
+            let head = head.trim_end_matches(space);
+            RESERVED.iter().any(|r| r.eq_ignore_ascii_case(head))
+        })
 }
 
 /// The character HAPI puts before its pairs: `?`, `&`, or nothing after `?`/`&`.
@@ -109,6 +121,7 @@ fn custom_params(
         let mut out: Vec<(String, String)> = Vec::new();
         for (k, v) in pairs {
             if looks_reserved(&k)
+                || k.chars().any(char::is_control)
                 || extra_banned.contains(&k.as_str())
                 || out.iter().any(|(seen, _)| *seen == k)
             {
@@ -216,31 +229,52 @@ proptest! {
 
 // ------------------------------------------------------------------ (b) reserved keys in disguise
 
-/// A reserved key with its letters in random case and, maybe, `[` + suffix.
+/// A reserved key with its letters in random case, maybe after whitespace,
+/// brackets or dots (what PHP, Rack or `qs` strip), and maybe followed by `[`, `]`,
+/// `.`, whitespace or NUL and more (where they cut a name).
 fn disguised_key() -> impl Strategy<Value = String> {
     (
         0..RESERVED.len(),
         vec(any::<bool>(), 16),
-        proptest::option::of(text(0, 6)),
+        proptest::sample::select(vec![
+            "", "", "", " ", "  ", "\u{a0}", "\u{3000}", "[", "]", ".", " [", "\t",
+        ]),
+        proptest::option::of((
+            proptest::sample::select(vec!["[", "[", "]", ".", " ", "\0", "\u{feff}"]),
+            text(0, 6),
+        )),
     )
-        .prop_map(|(which, upper, suffix)| {
-            let mut key: String = RESERVED[which]
-                .chars()
-                .zip(upper)
-                .map(|(c, up)| {
-                    if up {
-                        c.to_ascii_uppercase()
-                    } else {
-                        c.to_ascii_lowercase()
-                    }
-                })
-                .collect();
-            if let Some(s) = suffix {
-                key.push('[');
-                key.push_str(&s);
+        .prop_map(|(which, upper, prefix, suffix)| {
+            let mut key: String = prefix.to_owned();
+            key.extend(RESERVED[which].chars().zip(upper).map(|(c, up)| {
+                if up {
+                    c.to_ascii_uppercase()
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            }));
+            if let Some((cut, s)) = suffix {
+                key.push_str(cut);
+                // After whitespace only more whitespace keeps the key reserved.
+                let space = |c: char| c.is_whitespace() || c == '\u{feff}';
+                if cut.chars().all(space) {
+                    key.extend(s.chars().filter(|&c| space(c)));
+                } else {
+                    key.push_str(&s);
+                }
             }
             key
         })
+}
+
+/// A disguised key is refused as reserved, unless it holds a control character:
+/// that is `INVALID_FIELD` whatever the key.
+fn expected_code(key: &str) -> Code {
+    if key.chars().any(char::is_control) {
+        Code::InvalidField
+    } else {
+        Code::ReservedQueryKey
+    }
 }
 
 /// `key` as it may be written in a URL query: a random subset of its bytes
@@ -283,7 +317,7 @@ proptest! {
         };
         for params in [&[][..], &[("job", "42")][..]] {
             let err = hapi::build_callback_url(&base, params).unwrap_err();
-            prop_assert_eq!(err.code(), Code::ReservedQueryKey, "{} -> {}", base, err.message());
+            prop_assert_eq!(err.code(), expected_code(&key), "{} -> {}", base, err.message());
         }
     }
 
@@ -300,7 +334,7 @@ proptest! {
         };
         for base in ["https://ats.example/cb", "https://ats.example/cb?ref=1"] {
             let err = hapi::build_callback_url(base, &params).unwrap_err();
-            prop_assert_eq!(err.code(), Code::ReservedQueryKey, "{:?}", key);
+            prop_assert_eq!(err.code(), expected_code(&key), "{:?}", key);
         }
     }
 
@@ -370,7 +404,26 @@ fn reserved_key_matches_the_contract_rule() {
     ] {
         assert!(hapi::reserved_key(key).is_some(), "{key}");
     }
-    for key in ["amounts", "x[amount]", "wallet", "amount_", "amount ", ""] {
+    for key in [
+        " amount",
+        "amount ",
+        "amount\0",
+        "[amount]",
+        "amount.x",
+        "%20walletId",
+    ] {
+        assert!(hapi::reserved_key(key).is_some(), "{key:?}");
+        assert!(looks_reserved(key), "{key:?}");
+    }
+    for key in [
+        "amounts",
+        "x[amount]",
+        "x.amount",
+        "wallet",
+        "amount_",
+        "a mount",
+        "",
+    ] {
         assert!(hapi::reserved_key(key).is_none(), "{key}");
     }
 }

@@ -11,7 +11,7 @@
 //! changed, the `after_issue_13` expectation when there is one; elsewhere `now`.
 
 use payhook::payex::{self, PayexCallback};
-use payhook::{hitpay, smart_router};
+use payhook::{hapi, hitpay, smart_router, Code};
 use serde_json::Value;
 
 fn root() -> String {
@@ -178,4 +178,72 @@ fn smart_router_documented_webhook_body() {
         assert_eq!(Some(hook.event_id), string(ok, "eventId"), "{file}");
         assert_eq!(hook.event_type, string(ok, "eventType"), "{file}");
     }
+}
+
+/// How PHP reads query keys that disguise HAPI's reserved keys (hapi/generate.php
+/// records `$_GET` from PHP's built-in server): every key that PHP reads as a
+/// reserved name (compared without case, as payhook compares) is refused by
+/// `build_callback_url`, in the parameters and in the base URL, and by
+/// `parse_callback`; a key with a control character is `INVALID_FIELD`.
+#[test]
+fn hapi_keys_as_php_reads_them() {
+    let generated = json("hapi/generated-php-reads.json");
+    let cases = generated["cases"].as_array().unwrap();
+    let mut read_as_reserved = 0;
+    for case in cases {
+        let key = case["key"].as_str().unwrap();
+        let query = case["query"].as_str().unwrap();
+        let reads: Vec<&str> = case["reads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        let reserved = reads.iter().any(|r| {
+            ["draftCampaignId", "amount", "walletId"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(r))
+        });
+        let control = key.chars().any(char::is_control);
+        let built = hapi::build_callback_url("https://ats.example/cb", &[(key, "1")]);
+        let in_base = hapi::build_callback_url(&format!("https://ats.example/cb?{query}"), &[]);
+        let parsed = hapi::parse_callback(&format!("/cb?{query}&amount=1&walletId=w"));
+        if control {
+            for got in [&built, &in_base] {
+                assert_eq!(
+                    got.as_ref().map_err(|e| e.code()),
+                    Err(Code::InvalidField),
+                    "{key:?}"
+                );
+            }
+        }
+        if reserved {
+            read_as_reserved += 1;
+            let want = if control {
+                Code::InvalidField
+            } else {
+                Code::ReservedQueryKey
+            };
+            for got in [&built, &in_base] {
+                assert_eq!(
+                    got.as_ref().map_err(|e| e.code()),
+                    Err(want),
+                    "{key:?} reads as {reads:?}"
+                );
+            }
+            let code = parsed.as_ref().map(|_| ()).map_err(|e| e.code());
+            let exact = ["draftCampaignId", "amount", "walletId"]
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(key));
+            assert!(
+                exact
+                    || matches!(
+                        code,
+                        Err(Code::ReservedQueryKey | Code::InvalidField | Code::DuplicateField)
+                    ),
+                "parse_callback accepted {key:?} (PHP reads {reads:?}): {code:?}"
+            );
+        }
+    }
+    assert!(read_as_reserved >= 81, "{read_as_reserved}");
 }

@@ -535,7 +535,7 @@ pub static EXPORTS: &[ExportDecl] = &[
     ExportDecl {
         wasm: "hapi_build_callback_url",
         js: "buildHapiCallbackUrl",
-        doc: "The value for `window.hapi.wallet.state.paymentIntentSuccessCallbackUrl`: the WHATWG serialisation of `base` with `params` appended. Refuses the keys HAPI appends (`draftCampaignId`, `amount`, `walletId`) in any disguise.",
+        doc: "The value for `window.hapi.wallet.state.paymentIntentSuccessCallbackUrl`: the WHATWG serialisation of `base` with `params` appended. Refuses the keys HAPI appends (`draftCampaignId`, `amount`, `walletId`) in any disguise a PHP, Rails or Node server would read as one (case, surrounding whitespace, `[…]`, `.`, NUL, one more percent-decoding, after a `;`): `RESERVED_QUERY_KEY`; a key with a control character is `INVALID_FIELD`.",
         hapi: true,
         args: &[
             arg("base", Arg::AbsoluteUrl, "An absolute `https:` URL (`http:` only for loopback hosts), without fragment or userinfo."),
@@ -548,7 +548,7 @@ pub static EXPORTS: &[ExportDecl] = &[
     ExportDecl {
         wasm: "hapi_parse_callback",
         js: "parseHapiCallback",
-        doc: "Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`).",
+        doc: "Parses the URL of an incoming HAPI callback (absolute, or a path starting with `/`). A custom key that a server could read as one of HAPI's (what `buildHapiCallbackUrl` refuses) is `RESERVED_QUERY_KEY`.",
         hapi: true,
         args: &[arg("url", Arg::Url, "The callback request's URL.")],
         options_required: None,

@@ -4,8 +4,8 @@
 //!
 //! Invariants: a built URL starts with the base, is at most 2048 characters, has no
 //! fragment; its query decodes to the base's pairs then the parameters, in order;
-//! none of its keys is reserved in any disguise (case, `[…]`, one more
-//! percent-decoding) and none appears twice; with HAPI's pairs appended it parses
+//! none of its keys is reserved in any disguise (case, `[…]`, whitespace, `.`,
+//! one more percent-decoding) or holds a control character, and none appears twice; with HAPI's pairs appended it parses
 //! back (`parse_callback`) to those parameters. A refusal for a reserved key or a
 //! duplicate names a key that is one.
 
@@ -23,12 +23,21 @@ const ALLOWED: &[Code] = &[
 
 const RESERVED: [&str; 3] = ["draftCampaignId", "amount", "walletId"];
 
-/// The contract's rule, written here: case-insensitive, on the part before `[`,
-/// as given and after one more percent-decoding.
+/// The contract's rule, written here: what a PHP, Rails or Node server could read
+/// as a reserved key. Case-insensitive; as given and after one more decoding (`+`
+/// a space); leading whitespace, control characters, `[`, `]` and `.` stripped;
+/// cut at the next control character, `[`, `]` or `.`; trailing whitespace
+/// stripped.
 pub fn looks_reserved(key: &str) -> bool {
-    let decoded = String::from_utf8_lossy(&percent_decode(key)).into_owned();
+    let decoded = String::from_utf8_lossy(&percent_decode(&key.replace('+', " "))).into_owned();
+    let space = |c: char| c.is_whitespace() || c == '\u{feff}';
     [key, decoded.as_str()].iter().any(|k| {
-        let head = k.split('[').next().unwrap_or_default();
+        let k = k.trim_start_matches(|c: char| space(c) || c.is_control() || "[].".contains(c));
+        let head = k
+            .split(|c: char| c.is_control() || "[].".contains(c))
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(space);
         RESERVED.iter().any(|r| r.eq_ignore_ascii_case(head))
     })
 }
@@ -62,7 +71,12 @@ pub fn check(data: &[u8]) {
                 .collect();
             match e.code() {
                 Code::ReservedQueryKey => assert!(
-                    keys.iter().any(|k| looks_reserved(k)),
+                    keys.iter().any(|k| looks_reserved(k))
+                        // Rails splits the base's query at `;` too.
+                        || form_decode(base_query.unwrap_or_default().replace(';', "&").as_bytes())
+                            .into_iter()
+                            .flatten()
+                            .any(|(k, _)| looks_reserved(&k)),
                     "RESERVED_QUERY_KEY but no key is reserved: {base:?} {params:?}"
                 ),
                 Code::DuplicateField => {
@@ -72,6 +86,11 @@ pub fn check(data: &[u8]) {
                         "DUPLICATE_FIELD but no key twice: {base:?} {params:?}"
                     );
                 }
+                Code::InvalidField if keys.iter().any(|k| k.chars().any(char::is_control)) => {}
+                Code::InvalidField => assert!(
+                    params.iter().any(|(k, _)| k.is_empty()),
+                    "INVALID_FIELD but no key is empty or has a control character: {base:?} {params:?}"
+                ),
                 _ => {}
             }
             return;
@@ -102,6 +121,10 @@ pub fn check(data: &[u8]) {
     let mut seen = std::collections::HashSet::new();
     for (k, _) in &pairs {
         assert!(!looks_reserved(k), "reserved key {k:?} in {out:?}");
+        assert!(
+            !k.chars().any(char::is_control),
+            "control character in {k:?} in {out:?}"
+        );
         assert!(seen.insert(k), "key {k:?} twice in {out:?}");
     }
 

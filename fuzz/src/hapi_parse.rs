@@ -4,9 +4,11 @@
 //!
 //! Invariants: an accepted callback's `amount`, `walletId` and `draftCampaignId`
 //! are the query's (one each, matched case-insensitively), well-formed, and `kind`
-//! follows `draftCampaignId`; `params` are the other pairs, in order, unique; a
+//! follows `draftCampaignId`; `params` are the other pairs, in order, unique, none
+//! a reserved key in disguise or with a control character; a
 //! query that does not decode is `INVALID_URL`.
 
+use crate::hapi_build::looks_reserved;
 use crate::hitpay_redirect::split_losslessly;
 use crate::reference::form_decode;
 use crate::{check_error, text};
@@ -19,6 +21,7 @@ const ALLOWED: &[Code] = &[
     Code::MissingField,
     Code::DuplicateField,
     Code::InvalidField,
+    Code::ReservedQueryKey,
 ];
 
 fn id_ok(s: &str) -> bool {
@@ -99,4 +102,15 @@ pub fn check(data: &[u8]) {
         c.params.iter().all(|(k, _)| seen.insert(k)),
         "a custom key twice accepted"
     );
+    // What buildHapiCallbackUrl refuses is refused here too.
+    for (k, _) in &c.params {
+        assert!(
+            !looks_reserved(k),
+            "a disguised reserved key accepted: {k:?}"
+        );
+        assert!(
+            !k.chars().any(char::is_control),
+            "a control character accepted: {k:?}"
+        );
+    }
 }

@@ -5,7 +5,7 @@
 // after the limit, not read to its end); a body already read is refused.
 // Expected signatures come from node:crypto, written from the contract.
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from './lib/strict.mjs';
 import { createHmac } from 'node:crypto';
 import {
   verifyHitpayRequest, verifyHitpayEventRequest, parseSmartRouterRequest, parsePayexRequest, parseHapiRequest,

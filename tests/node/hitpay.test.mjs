@@ -3,7 +3,7 @@
 // (/work/shared/api.md), from tests/vectors/hitpay.json (computed with Python's hmac by
 // tests/vectors/gen_hitpay.py) and from node:crypto here; never from payhook itself.
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from './lib/strict.mjs';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
@@ -159,8 +159,8 @@ describe('verifyHitpayWebhook', () => {
         for (const [form, body] of bodyForms(c)) {
           const got = verifyHitpayWebhook(body, c.salt);
           assert.deepEqual(got, expected, form);
-          assert.equal(Object.getPrototypeOf(got), Object.prototype, form);
-          assert.equal(Object.getPrototypeOf(got.fields), Object.prototype, form);
+          assert.equal(Object.getPrototypeOf(got), null, form); // prototype-free (issue 14)
+          assert.equal(Object.getPrototypeOf(got.fields), null, form); // prototype-free (issue 14)
           assert.ok(!Object.prototype.hasOwnProperty.call(got.fields, 'hmac'), form);
         }
       });
@@ -188,7 +188,7 @@ describe('verifyHitpayWebhook', () => {
     assert.deepEqual(Object.keys(got.fields).sort(), ['__proto__', 'constructor', 'toString']);
     assert.equal(Object.getOwnPropertyDescriptor(got.fields, '__proto__').value, 'p');
     assert.equal(got.fields.constructor, 'c');
-    assert.equal(Object.getPrototypeOf(got.fields), Object.prototype);
+    assert.equal(Object.getPrototypeOf(got.fields), null); // prototype-free (issue 14)
     assert.equal({}.p, undefined);
   });
 
@@ -480,7 +480,7 @@ describe('verifyHitpayEvent', () => {
             const got = verifyHitpayEvent(body, sig, c.salt);
             assert.deepEqual(got, expected, form);
             assert.ok(!(got instanceof Map), form);
-            assert.equal(Object.getPrototypeOf(got), Object.prototype, form);
+            assert.equal(Object.getPrototypeOf(got), null, form); // prototype-free (issue 14)
           }
         }
       });
@@ -512,7 +512,7 @@ describe('verifyHitpayEvent', () => {
     const body = '{"a":{"b":[1,{"c":null}]},"d":"ä"}';
     const got = verifyHitpayEvent(utf8(body), hmacHex(SALT, utf8(body)), SALT);
     assert.deepEqual(got, { a: { b: [1, { c: null }] }, d: 'ä' });
-    assert.equal(Object.getPrototypeOf(got.a), Object.prototype);
+    assert.equal(Object.getPrototypeOf(got.a), null); // prototype-free (issue 14)
     assert.ok(Array.isArray(got.a.b));
   });
 
@@ -521,7 +521,7 @@ describe('verifyHitpayEvent', () => {
     const got = verifyHitpayEvent(body, hmacHex(SALT, utf8(body)), SALT);
     assert.deepEqual(Object.keys(got), ['__proto__']);
     assert.equal({}.polluted, undefined);
-    assert.equal(Object.getPrototypeOf(got), Object.prototype);
+    assert.equal(Object.getPrototypeOf(got), null); // prototype-free (issue 14)
   });
 
   it('checks the signature before the body: an unsigned non-object is SIGNATURE_MISMATCH', () => {
@@ -623,8 +623,8 @@ describe('buildHitpayPaymentRequest', () => {
   it('builds the minimal request exactly', () => {
     const req = build(MIN);
     assert.deepEqual(req, { method: 'POST', url: LIVE, headers: HEADERS, body: 'amount=2500.00&currency=SGD' });
-    assert.equal(Object.getPrototypeOf(req), Object.prototype);
-    assert.equal(Object.getPrototypeOf(req.headers), Object.prototype);
+    assert.equal(Object.getPrototypeOf(req), null); // prototype-free (issue 14)
+    assert.equal(Object.getPrototypeOf(req.headers), null); // prototype-free (issue 14)
   });
 
   it('sandbox: true uses the sandbox URL; false or absent the live one', () => {
@@ -830,7 +830,7 @@ describe('parseHitpayRedirect', () => {
     it(`reads ${url}`, () => {
       const got = parseHitpayRedirect(url);
       assert.deepEqual(got, expected);
-      assert.equal(Object.getPrototypeOf(got), Object.prototype);
+      assert.equal(Object.getPrototypeOf(got), null); // prototype-free (issue 14)
     });
   }
 

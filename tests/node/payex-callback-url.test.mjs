@@ -3,7 +3,7 @@
 // checked with verifyCallbackUrl when the callback arrives. Expected signatures
 // are computed here with node:crypto from the documented message.
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from './lib/strict.mjs';
 import { createHmac } from 'node:crypto';
 import { signCallbackUrl, verifyCallbackUrl, parsePayexCallback, PayhookError } from 'payhook';
 

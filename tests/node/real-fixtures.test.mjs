@@ -13,7 +13,7 @@
 // sender had, and Buffer decodes the basic credentials; expected results are the manifests',
 // written from the sources, never from payhook's output.
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
+import assert from './lib/strict.mjs';
 import { createHmac } from 'node:crypto';
 import {
   verifyHitpayWebhook,
@@ -157,7 +157,7 @@ describe('PayEx / Swedbank Pay callbacks from the SDKs\' tests and the developer
       const want = final(entry);
       if (want.ok) {
         assert.ok(!result.error, result.error?.message);
-        assert.deepEqual({ ...result.value }, want.ok);
+        assert.deepEqual(result.value, want.ok);
       } else {
         assertExpected(result, want, file);
       }
@@ -230,7 +230,7 @@ describe('Smart Router (ProcessOut): documented webhook, ProcessOut\'s PHP SDK a
       `${requests.webhook_username}:${requests.webhook_password}`);
     assert.equal(checkBasicAuth(header, requests.webhook_username, requests.webhook_password), true);
     assert.equal(checkBasicAuth(header, requests.webhook_username, `${requests.webhook_password}x`), false);
-    assert.deepEqual({ ...parseSmartRouterWebhook(post.body) }, {
+    assert.deepEqual(parseSmartRouterWebhook(post.body), {
       eventId: 'ev_rV1yRUxr8IZ4p5sumcW2fbLxRy4FTB3C', eventType: 'transaction.failed',
     });
   });

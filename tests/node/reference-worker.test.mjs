@@ -868,3 +868,12 @@ test('the Worker logged every request and no secret', async () => {
   assert.ok(!/[?&]sig=/.test(runtimeLog), 'a signed URL is in the logs');
   assert.match(runtimeLog, /"followUp":"smart-router-event".*"retry":true.*"error":"HTTP 500"/);
 });
+
+test('HAPI: GET /hapi/callback-url refuses keys that PHP reads as a reserved HAPI key (issue 14)', async () => {
+  const from = { headers: { 'cf-connecting-ip': '192.0.2.77' } };
+  for (const query of ['%20amount=1', '%20%20walletId=w', '%20draftCampaignId=VICTIM', 'amount%5B%5D=1', 'x=1&amount.x=2']) {
+    assertRefused(await request(`/hapi/callback-url?${query}`, from), 400, 'RESERVED_QUERY_KEY');
+  }
+  assertRefused(await request('/hapi/callback-url?amount%00=1', from), 400, 'INVALID_FIELD');
+  assert.equal((await request('/hapi/callback-url?orderId=o-1', from)).status, 200);
+});

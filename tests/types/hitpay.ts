@@ -70,3 +70,10 @@ new HitpayVerifier('salt', { strictness: true });
 const badHint: HitpayDiagnosisHint['code'] = 'NULL_FIELD';
 
 void [amount, fields, id, method, headers, reference, status, bad, hint, hints, badHint];
+
+// free() and Symbol.dispose (issue 14): `using` frees at the end of the block.
+const verifier = new HitpayVerifier('salt');
+verifier.free();
+verifier[Symbol.dispose]();
+// @ts-expect-error free() returns nothing
+verifier.free().x;

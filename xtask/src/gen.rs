@@ -243,7 +243,9 @@ fn record_js(r: &RecordDecl, s: &mut String) {
             let _ = writeln!(s, "  const ${} = {expr};", f.name);
         }
     }
-    s.push_str("  const out = {};\n");
+    // No prototype: a field that was not received reads undefined, whatever a
+    // polluted Object.prototype holds.
+    s.push_str("  const out = Object.create(null);\n");
     for f in r.fields {
         match f.ty {
             // Own properties only: a polluted Object.prototype is not a field.

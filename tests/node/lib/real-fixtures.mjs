@@ -1,7 +1,7 @@
 // Loading and checking the fixtures of tests/fixtures/real/ (see its README.md), shared by
 // tests/node/real-fixtures.test.mjs (what payhook does today) and
 // the real-fixtures-*.test.mjs files (what issue 13 added).
-import assert from 'node:assert/strict';
+import assert from './strict.mjs';
 import { readFileSync } from 'node:fs';
 import { PayhookError } from 'payhook';
 
