@@ -8,6 +8,7 @@
 //! Magento plugins and Odoo module (the statuses they handle), and the
 //! create-payment-request API (`reference_number` and `phone` are optional there,
 //! so null in the webhook when the request had none).
+use super::is_uuid;
 use crate::error::{Error, Result};
 
 /// Every field of a HitPay payment webhook except `hmac`, sorted by UTF-8 bytes.
@@ -83,16 +84,6 @@ pub fn check_strict<'a>(
         }
     }
     Ok(())
-}
-
-/// 8-4-4-4-12 hexadecimal digits, either case.
-fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
 }
 
 /// Digits, optionally `.` and digits.
