@@ -17,16 +17,13 @@ import {
   normalisedPairs,
   realText,
   realBytes,
+  exported,
 } from './lib/real-fixtures.mjs';
 import { payhookErrorChecks } from './lib/assert.mjs';
 
 const { hitpay, payex, smartRouter } = loadRealFixtures();
 
-/** The function `name` of payhook; fails the test when issue 13 has not added it yet. */
-function fn(name) {
-  assert.equal(typeof payhook[name], 'function', `payhook.${name} is not exported yet (issue 13)`);
-  return payhook[name];
-}
+const fn = exported;
 
 // ------------------------------------------------------------------ moved from pending
 

@@ -15,15 +15,12 @@ import {
   assertExpected,
   realText,
   realBytes,
+  exported,
 } from './lib/real-fixtures.mjs';
 
 const { hitpay, payex, smartRouter } = loadRealFixtures();
 
-/** The function `name` of payhook (looked up, so that a missing one fails its own tests). */
-function fn(name) {
-  assert.equal(typeof payhook[name], 'function', `payhook.${name} is not exported yet (issue 13)`);
-  return payhook[name];
-}
+const fn = exported;
 
 const final = (entry) => entry.after_issue_13 ?? entry.now;
 

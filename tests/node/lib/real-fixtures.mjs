@@ -3,6 +3,7 @@
 // the real-fixtures-*.test.mjs files (what issue 13 added).
 import assert from './strict.mjs';
 import { readFileSync } from 'node:fs';
+import * as payhook from 'payhook';
 import { PayhookError } from 'payhook';
 
 const ROOT = new URL('../../fixtures/real/', import.meta.url);
@@ -97,4 +98,10 @@ export function signatureVariants(signature) {
     surrounding_whitespace: `  ${signature} `,
     sha256_prefix: `sha256=${signature}`,
   };
+}
+
+/** payhook's function `name`, looked up so that a missing one fails only its own tests. */
+export function exported(name) {
+  assert.equal(typeof payhook[name], 'function', `payhook.${name} is not exported`);
+  return payhook[name];
 }
