@@ -22,6 +22,7 @@ import { promisify } from 'node:util';
 import { launchChromium, inCheckedPage } from './lib/chromium.mjs';
 import { startReferenceWorker } from './lib/reference-worker.mjs';
 import { ROOT } from './lib/wrangler.mjs';
+import { waitFor } from './lib/assert.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const SETTINGS = {
@@ -111,16 +112,6 @@ async function listed(query = '') {
   const res = await call(`/events?limit=50${query}`, { headers: { authorization: `Bearer ${TOKEN}` } });
   assert.equal(res.status, 200);
   return res.body.events;
-}
-
-async function waitFor(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 // ------------------------------------------------------------------ setup

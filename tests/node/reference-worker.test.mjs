@@ -18,6 +18,7 @@ import { createServer } from 'node:http';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './lib/assert.mjs';
 
 const execFileP = promisify(execFile);
 
@@ -52,17 +53,6 @@ const apiResources = new Map(); // PayEx path -> the JSON the stand-in answers (
 
 // ------------------------------------------------------------------ helpers
 
-
-/** Polls `check` until it returns a truthy value; bounded. */
-async function waitFor(check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function request(pathAndQuery, init = {}) {
   const res = await mf.dispatchFetch(new URL(pathAndQuery, ORIGIN), init);

@@ -58,3 +58,14 @@ export function payhookErrorChecks({ secrets = [], forbidden = [], stillWorks = 
 
   return { assertPayhookError, fails };
 }
+
+/** Polls `check` every 50 ms until it returns a truthy value, and returns it; fails after `timeoutMs`. */
+export async function waitFor(check, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
