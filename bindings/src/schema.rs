@@ -149,11 +149,31 @@ pub struct ExportDecl {
 }
 
 /// The limits JavaScript checks before copying anything into wasm memory, with
-/// their JavaScript names.
-pub const LIMITS: &[(&str, usize)] = &[
-    ("FORM_BODY", payhook::limits::FORM_BODY),
-    ("EVENT_BODY", payhook::limits::EVENT_BODY),
-    ("URL_INPUT", payhook::limits::URL_INPUT),
-    ("URL_OUTPUT", payhook::limits::URL_OUTPUT),
-    ("TEXT", payhook::limits::TEXT),
+/// their JavaScript names and the documentation the TypeScript declaration carries.
+pub const LIMITS: &[(&str, usize, &str)] = &[
+    (
+        "FORM_BODY",
+        payhook::limits::FORM_BODY,
+        "Form bodies, and Smart Router / PayEx JSON bodies.",
+    ),
+    (
+        "EVENT_BODY",
+        payhook::limits::EVENT_BODY,
+        "HitPay event (JSON) bodies.",
+    ),
+    (
+        "URL_INPUT",
+        payhook::limits::URL_INPUT,
+        "URLs given to a parse or verify function.",
+    ),
+    (
+        "URL_OUTPUT",
+        payhook::limits::URL_OUTPUT,
+        "The longest URL a build function returns (longer: `INVALID_URL`).",
+    ),
+    (
+        "TEXT",
+        payhook::limits::TEXT,
+        "Any other string argument: a secret, salt, password, token, header value, parameter or field value.",
+    ),
 ];

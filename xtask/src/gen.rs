@@ -163,7 +163,7 @@ fn constants_js() -> String {
         let _ = writeln!(s, "  {},", js_string(c));
     }
     s.push_str("]);\n\n/** The size limits, checked before any other work (`PAYLOAD_TOO_LARGE`). */\nexport const LIMITS = Object.freeze({\n");
-    for (name, value) in LIMITS {
+    for (name, value, _) in LIMITS {
         let _ = writeln!(s, "  {name}: {value},");
     }
     s.push_str("});\n");
@@ -178,15 +178,7 @@ fn constants_dts() -> String {
     }
     s.push_str(";\n\n/** The stable error codes, in the contract's order. */\nexport declare const ERROR_CODES: readonly PayhookErrorCode[];\n\n");
     s.push_str("/** The size limits in bytes (UTF-8), checked before any other work (`PAYLOAD_TOO_LARGE`). */\nexport declare const LIMITS: {\n");
-    let docs = [
-        ("FORM_BODY", "Form bodies, and Smart Router / PayEx JSON bodies."),
-        ("EVENT_BODY", "HitPay event (JSON) bodies."),
-        ("URL_INPUT", "URLs given to a parse or verify function."),
-        ("URL_OUTPUT", "The longest URL a build function returns (longer: `INVALID_URL`)."),
-        ("TEXT", "Any other string argument: a secret, salt, password, token, header value, parameter or field value."),
-    ];
-    for (name, value) in LIMITS {
-        let doc = docs.iter().find(|(n, _)| n == name).map_or("", |(_, d)| d);
+    for (name, value, doc) in LIMITS {
         let _ = writeln!(s, "  /** {doc} */\n  readonly {name}: {value};");
     }
     s.push_str("};\n");
